@@ -1,0 +1,2 @@
+/** REST endpoints for bookings. */
+package com.example.booking.api.booking;

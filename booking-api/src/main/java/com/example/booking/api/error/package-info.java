@@ -1,0 +1,2 @@
+/** The contract's JSON errors and their HTTP statuses. */
+package com.example.booking.api.error;

@@ -1,0 +1,2 @@
+/** REST endpoints for holds. */
+package com.example.booking.api.hold;

@@ -1,0 +1,36 @@
+package com.example.booking.api.infra;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.nio.file.Path;
+
+/**
+ * Where MongoDB and Redis are. Blank URLs mean "embedded": an in-process MongoDB-wire server keeping
+ * its data under {@code dataDir}, and a real redis-server binary started on a free port.
+ *
+ * @param mongodbUri   {@code MONGODB_URI}; blank starts the embedded MongoDB-wire server
+ * @param database     the database of events, tokens and read models
+ * @param redisUrl     {@code REDIS_URL}; blank starts an embedded Redis
+ * @param dataDir      the embedded MongoDB-wire server's data folder (survives restarts)
+ * @param embeddedMongoPort the embedded server's port; 0 picks a free one
+ * @param embeddedRedisPort the embedded Redis's port; 0 picks a free one
+ * @param inMemory     keep embedded MongoDB data in memory only (tests)
+ */
+@ConfigurationProperties("booking.infra")
+public record InfrastructureProperties(String mongodbUri,
+                                       @DefaultValue("booking") String database,
+                                       String redisUrl,
+                                       @DefaultValue("data") Path dataDir,
+                                       @DefaultValue("0") int embeddedMongoPort,
+                                       @DefaultValue("0") int embeddedRedisPort,
+                                       @DefaultValue("false") boolean inMemory) {
+
+    public boolean embeddedMongo() {
+        return mongodbUri == null || mongodbUri.isBlank();
+    }
+
+    public boolean embeddedRedis() {
+        return redisUrl == null || redisUrl.isBlank();
+    }
+}

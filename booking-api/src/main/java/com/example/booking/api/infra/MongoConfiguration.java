@@ -1,0 +1,88 @@
+package com.example.booking.api.infra;
+
+import com.example.booking.command.deadline.JobStorePreparation;
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.model.ReplaceOptions;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import org.bson.Document;
+import org.bson.UuidRepresentation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.util.Date;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one MongoDB client of the application, shared by the event store, the token store, JobRunr and
+ * the read models. Without {@code MONGODB_URI} it talks to an in-process MongoDB-wire server.
+ */
+@Configuration(proxyBeanMethods = false)
+class MongoConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(MongoConfiguration.class);
+
+    /** An in-process MongoDB-wire server; H2's MVStore file keeps its data across restarts. */
+    @Bean(destroyMethod = "shutdownNow")
+    @ConditionalOnExpression("'${booking.infra.mongodb-uri:}'.isBlank()")
+    MongoServer embeddedMongoServer(InfrastructureProperties properties) {
+        MongoServer server;
+        if (properties.inMemory()) {
+            server = new MongoServer(new MemoryBackend());
+        } else {
+            try {
+                Files.createDirectories(properties.dataDir());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create data folder " + properties.dataDir(), e);
+            }
+            server = new MongoServer(new H2Backend(properties.dataDir().resolve("mongo.mv").toString()));
+        }
+        server.bind(new InetSocketAddress("127.0.0.1", properties.embeddedMongoPort()));
+        log.info("embedded MongoDB-wire server on {} ({})", server.getLocalAddress(),
+                properties.inMemory() ? "in memory" : properties.dataDir().toAbsolutePath());
+        return server;
+    }
+
+    @Bean(destroyMethod = "close")
+    MongoClient mongoClient(InfrastructureProperties properties, ObjectProvider<MongoServer> embedded) {
+        String uri = properties.embeddedMongo()
+                ? "mongodb://" + embedded.getObject().getLocalAddress().getHostString() + ":"
+                        + embedded.getObject().getLocalAddress().getPort()
+                : properties.mongodbUri();
+        return MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(uri))
+                // JobRunr refuses a client without a defined UUID representation
+                .uuidRepresentation(UuidRepresentation.STANDARD)
+                // fail fast when MongoDB is away, so a request gets 503 instead of hanging
+                .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(5, TimeUnit.SECONDS))
+                .applyToSocketSettings(socket -> socket.connectTimeout(5, TimeUnit.SECONDS))
+                .build());
+    }
+
+    /**
+     * JobRunr's migration M007 drops an index the embedded server never created (it ignores non-unique
+     * compound indexes) and fails; marking it done lets JobRunr start there. Real MongoDB runs it.
+     */
+    @Bean
+    @ConditionalOnExpression("'${booking.infra.mongodb-uri:}'.isBlank()")
+    JobStorePreparation embeddedServerJobStorePreparation() {
+        return (client, database) -> {
+            String migration = "M007_UpdateJobsCollectionReplaceIndices.class";
+            client.getDatabase(database).getCollection("migrations").replaceOne(new Document("_id", migration),
+                    new Document("_id", migration).append("name", migration).append("date", new Date()),
+                    new ReplaceOptions().upsert(true));
+        };
+    }
+}

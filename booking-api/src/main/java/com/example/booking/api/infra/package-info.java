@@ -1,0 +1,2 @@
+/** MongoDB, Redis and Axon's stores: embedded by default, real servers when configured. */
+package com.example.booking.api.infra;

@@ -1,0 +1,2 @@
+/** The runnable application: REST, security and infrastructure wiring. */
+package com.example.booking.api;

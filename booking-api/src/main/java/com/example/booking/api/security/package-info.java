@@ -1,0 +1,2 @@
+/** JWT authentication, roles and development tokens. */
+package com.example.booking.api.security;

@@ -1,0 +1,2 @@
+/** REST endpoints for trips, seat maps, statistics and blocking. */
+package com.example.booking.api.trip;

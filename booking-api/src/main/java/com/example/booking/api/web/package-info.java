@@ -1,0 +1,2 @@
+/** Pieces every controller uses: command sending with read-your-writes, id parsing, request limits. */
+package com.example.booking.api.web;

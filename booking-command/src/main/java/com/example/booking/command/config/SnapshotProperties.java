@@ -1,0 +1,15 @@
+package com.example.booking.command.config;
+
+import jakarta.validation.constraints.Min;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * @param threshold events loaded beyond the last snapshot that trigger a new one; lower means faster
+ *                  loads of busy trips at the cost of more snapshot writes
+ */
+@Validated
+@ConfigurationProperties("booking.snapshots")
+public record SnapshotProperties(@Min(1) @DefaultValue("200") int threshold) {
+}

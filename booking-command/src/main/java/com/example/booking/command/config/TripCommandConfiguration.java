@@ -1,0 +1,56 @@
+package com.example.booking.command.config;
+
+import com.example.booking.command.lock.RedisTripLocks;
+import com.example.booking.command.lock.TripCommandGateway;
+import com.example.booking.command.lock.TripLockProperties;
+import com.example.booking.command.lock.TripLocks;
+import com.example.booking.command.trip.TripSeats;
+import com.example.booking.shared.TripCommand;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.modelling.command.CommandTargetResolver;
+import org.axonframework.modelling.command.VersionedAggregateIdentifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+
+import java.time.Clock;
+
+/** The write side's wiring: the aggregate, its snapshots, the per-trip lock and the gateway in front. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({TripLockProperties.class, SnapshotProperties.class})
+@ComponentScan(basePackageClasses = {TripSeats.class, com.example.booking.command.deadline.DeadlineConfiguration.class})
+public class TripCommandConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /** Routes every {@link TripCommand} by its trip id, so commands need no framework annotations. */
+    @Bean
+    CommandTargetResolver tripCommandTargetResolver() {
+        return command -> new VersionedAggregateIdentifier(((TripCommand) command.getPayload()).tripId().value(), null);
+    }
+
+    @Bean
+    SnapshotTriggerDefinition tripSeatsSnapshotTrigger(Snapshotter snapshotter, SnapshotProperties properties) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, properties.threshold());
+    }
+
+    @Bean
+    TripLocks tripLocks(RedisConnectionFactory redis, TripLockProperties properties) {
+        return new RedisTripLocks(redis, properties.lease());
+    }
+
+    @Bean
+    TripCommandGateway tripCommandGateway(CommandGateway commandGateway, TripLocks locks, TripLockProperties properties) {
+        return new TripCommandGateway(commandGateway, locks, properties);
+    }
+}

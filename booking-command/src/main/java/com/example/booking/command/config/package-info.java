@@ -1,0 +1,2 @@
+/** Spring wiring of the write side. */
+package com.example.booking.command.config;

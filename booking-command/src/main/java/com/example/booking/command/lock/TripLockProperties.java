@@ -1,0 +1,24 @@
+package com.example.booking.command.lock;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import java.time.Duration;
+
+/**
+ * The per-trip Redis lock.
+ *
+ * @param lease       how long a lock lives in Redis if its holder dies; longer than any command takes
+ * @param waitTime    how long a request waits for its turn before it is answered {@code seat_locked}
+ * @param maxAttempts how often a command is tried when another writer got in first (a {@code ConcurrencyException})
+ */
+@Validated
+@ConfigurationProperties("booking.lock")
+public record TripLockProperties(@NotNull @DefaultValue("30s") Duration lease,
+                                 @NotNull @DefaultValue("3s") Duration waitTime,
+                                 @Min(1) @Max(20) @DefaultValue("5") int maxAttempts) {
+}

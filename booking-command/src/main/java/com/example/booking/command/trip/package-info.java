@@ -1,0 +1,2 @@
+/** The {@code TripSeats} aggregate: every decision about the seats of one trip. */
+package com.example.booking.command.trip;

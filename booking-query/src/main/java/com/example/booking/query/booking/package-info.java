@@ -1,0 +1,2 @@
+/** Bookings, as a MongoDB read model. */
+package com.example.booking.query.booking;

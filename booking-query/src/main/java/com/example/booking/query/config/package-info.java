@@ -1,0 +1,2 @@
+/** Spring wiring of the read side. */
+package com.example.booking.query.config;

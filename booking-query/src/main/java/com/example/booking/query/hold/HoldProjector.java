@@ -1,0 +1,110 @@
+package com.example.booking.query.hold;
+
+import com.example.booking.query.progress.ProjectionProgress;
+import com.example.booking.shared.booking.BookingConfirmedEvent;
+import com.example.booking.shared.hold.FindHoldsQuery;
+import com.example.booking.shared.hold.HoldExpiredEvent;
+import com.example.booking.shared.hold.HoldView;
+import com.example.booking.shared.hold.SeatsHeldEvent;
+import com.example.booking.shared.hold.SeatsReleasedEvent;
+import com.example.booking.shared.TripEvent;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.queryhandling.QueryHandler;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Each user's holds. Events a trip has already had applied are skipped by position; the rest are
+ * idempotent by their shape (upsert by hold id, pull seats, remove empty holds), so a crash between
+ * an update and its position mark is repaired by the redelivery.
+ */
+@Component
+@ProcessingGroup(HoldProjector.GROUP)
+class HoldProjector {
+
+    static final String GROUP = "holds";
+
+    private final MongoTemplate mongo;
+    private final ProjectionProgress progress;
+    private final Clock clock;
+
+    HoldProjector(MongoTemplate mongo, ProjectionProgress progress, Clock clock) {
+        this.mongo = mongo;
+        this.progress = progress;
+        this.clock = clock;
+    }
+
+    @EventHandler
+    void on(SeatsHeldEvent event, @SequenceNumber long position) {
+        String tripId = event.tripId().value();
+        if (progress.isApplied(GROUP, tripId, position)) {
+            return;
+        }
+        mongo.save(new HoldDocument(event.holdId().value(), tripId, event.userId().value(), event.seats(),
+                event.expiresAt()));
+        progress.advance(GROUP, tripId, position);
+    }
+
+    @EventHandler
+    void on(SeatsReleasedEvent event, @SequenceNumber long position) {
+        removeSeats(event.tripId().value(), event.userId().value(), event.seats(), position);
+    }
+
+    @EventHandler
+    void on(BookingConfirmedEvent event, @SequenceNumber long position) {
+        removeSeats(event.tripId().value(), event.userId().value(), event.seats(), position);
+    }
+
+    @EventHandler
+    void on(HoldExpiredEvent event, @SequenceNumber long position) {
+        if (progress.isApplied(GROUP, event.tripId().value(), position)) {
+            return;
+        }
+        mongo.remove(Query.query(Criteria.where("_id").is(event.holdId().value())), HoldDocument.class);
+        progress.advance(GROUP, event.tripId().value(), position);
+    }
+
+    /** Events this projection does not show still move its position, so waiting readers are not stalled. */
+    @EventHandler
+    void on(TripEvent event, @SequenceNumber long position) {
+        progress.advance(GROUP, event.tripId().value(), position);
+    }
+
+    @ResetHandler
+    void reset() {
+        mongo.dropCollection(HoldDocument.class);
+        progress.reset(GROUP);
+    }
+
+    /** Unexpired holds only: a lapsed hold is gone for its user even before its expiry is processed. */
+    @QueryHandler
+    List<HoldView> handle(FindHoldsQuery query) {
+        return mongo.find(Query.query(Criteria.where("userId").is(query.userId().value())
+                                .and("expiresAt").gt(clock.instant())).with(Sort.by("expiresAt", "_id")),
+                        HoldDocument.class).stream()
+                .map(hold -> new HoldView(hold.tripId(), hold.holdId(), hold.seats(), hold.expiresAt()))
+                .toList();
+    }
+
+    private void removeSeats(String tripId, String userId, List<String> seats, long position) {
+        if (progress.isApplied(GROUP, tripId, position)) {
+            return;
+        }
+        Query holdsOfUser = Query.query(Criteria.where("tripId").is(tripId).and("userId").is(userId)
+                .and("seats").in(seats));
+        mongo.updateMulti(holdsOfUser, new Update().pullAll("seats", seats.toArray()), HoldDocument.class);
+        mongo.remove(Query.query(Criteria.where("tripId").is(tripId).and("userId").is(userId).and("seats").size(0)),
+                HoldDocument.class);
+        progress.advance(GROUP, tripId, position);
+    }
+}

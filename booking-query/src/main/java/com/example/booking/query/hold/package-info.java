@@ -1,0 +1,2 @@
+/** Each user's holds, as a MongoDB read model. */
+package com.example.booking.query.hold;

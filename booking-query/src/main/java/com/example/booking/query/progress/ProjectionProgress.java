@@ -1,0 +1,91 @@
+package com.example.booking.query.progress;
+
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How far each projection has applied each trip's events. It makes two things possible: skipping an
+ * event a projection has already applied (idempotence under redelivery), and letting the edge answer a
+ * command only once every read model shows its effect (read-your-writes).
+ * <p>
+ * Waiters are woken by projections on this node; they also re-read MongoDB periodically, because the
+ * segment that handles a trip may be claimed by another node.
+ */
+public class ProjectionProgress {
+
+    static final String COLLECTION = "projection_positions";
+    private static final long RECHECK_MILLIS = 25;
+
+    private final MongoTemplate mongo;
+    private final List<String> groups;
+    private final Object signal = new Object();
+
+    public ProjectionProgress(MongoTemplate mongo, List<String> groups) {
+        this.mongo = mongo;
+        this.groups = List.copyOf(groups);
+    }
+
+    /** The last trip position {@code group} applied, or -1. */
+    public long positionOf(String group, String tripId) {
+        PositionDocument document = mongo.findById(id(group, tripId), PositionDocument.class, COLLECTION);
+        return document == null ? -1 : document.position();
+    }
+
+    public boolean isApplied(String group, String tripId, long position) {
+        return positionOf(group, tripId) >= position;
+    }
+
+    public void advance(String group, String tripId, long position) {
+        mongo.upsert(Query.query(Criteria.where("_id").is(id(group, tripId))),
+                new Update().set("group", group).set("tripId", tripId).max("position", position),
+                PositionDocument.class, COLLECTION);
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+    }
+
+    /** Waits until every projection has applied the trip up to {@code position}; false on timeout. */
+    public boolean awaitTrip(String tripId, long position, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (allReached(tripId, position)) {
+                return true;
+            }
+            long remainingMillis = (deadline - System.nanoTime()) / 1_000_000;
+            if (remainingMillis <= 0) {
+                return false;
+            }
+            synchronized (signal) {
+                try {
+                    signal.wait(Math.min(remainingMillis, RECHECK_MILLIS));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+    }
+
+    /** Forgets the positions of one projection, so a replay applies every event again. */
+    public void reset(String group) {
+        mongo.remove(Query.query(Criteria.where("group").is(group)), COLLECTION);
+    }
+
+    private boolean allReached(String tripId, long position) {
+        long reached = mongo.count(Query.query(Criteria.where("tripId").is(tripId).and("group").in(groups)
+                .and("position").gte(position)), COLLECTION);
+        return reached >= groups.size();
+    }
+
+    private static String id(String group, String tripId) {
+        return group + ":" + tripId;
+    }
+
+    record PositionDocument(String id, String group, String tripId, long position) {
+    }
+}

@@ -1,0 +1,201 @@
+package com.example.booking.query.seatmap;
+
+import com.example.booking.query.progress.ProjectionProgress;
+import com.example.booking.shared.booking.BookingCancelledEvent;
+import com.example.booking.shared.booking.BookingConfirmedEvent;
+import com.example.booking.shared.hold.HoldExpiredEvent;
+import com.example.booking.shared.hold.SeatsHeldEvent;
+import com.example.booking.shared.hold.SeatsReleasedEvent;
+import com.example.booking.shared.seat.SeatStatus;
+import com.example.booking.shared.seat.SeatsBlockedEvent;
+import com.example.booking.shared.seat.SeatsUnblockedEvent;
+import com.example.booking.shared.trip.Category;
+import com.example.booking.shared.trip.SeatDefinition;
+import com.example.booking.shared.trip.TripScheduledEvent;
+import com.example.booking.shared.TripEvent;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Folds a trip's events into its seat documents and its summary (counts and revenue, in total and by
+ * category). Seat documents are written first and the summary last, in one update guarded by the trip
+ * position, so an event delivered twice changes nothing and a crash in between is repaired by replay.
+ */
+@Component
+@ProcessingGroup(SeatMapProjector.GROUP)
+class SeatMapProjector {
+
+    static final String GROUP = "seat-maps";
+    private static final int BATCH = 1000;
+
+    private final MongoTemplate mongo;
+    private final ProjectionProgress progress;
+
+    SeatMapProjector(MongoTemplate mongo, ProjectionProgress progress) {
+        this.mongo = mongo;
+        this.progress = progress;
+    }
+
+    @EventHandler
+    void on(TripScheduledEvent event, @SequenceNumber long position) {
+        String tripId = event.tripId().value();
+        if (mongo.exists(Query.query(Criteria.where("_id").is(tripId)), TripDocument.class)) {
+            progress.advance(GROUP, tripId, position);
+            return;
+        }
+        // seats of an earlier, interrupted attempt are replaced: the summary is written last
+        mongo.remove(Query.query(Criteria.where("tripId").is(tripId)), SeatDocument.class);
+        Map<String, Category> categories = new LinkedHashMap<>();
+        event.categories().forEach(category -> categories.put(category.id(), category));
+        Map<String, Integer> seatsPerCategory = new HashMap<>();
+        List<SeatDocument> batch = new ArrayList<>(BATCH);
+        List<SeatDefinition> seats = event.allSeats();
+        for (int i = 0; i < seats.size(); i++) {
+            SeatDefinition seat = seats.get(i);
+            seatsPerCategory.merge(seat.category(), 1, Integer::sum);
+            batch.add(new SeatDocument(SeatDocument.id(tripId, seat.label()), tripId, i, seat.label(),
+                    SeatStatus.AVAILABLE.wire(), seat.category(), categories.get(seat.category()).price().toPlainString(),
+                    seat.row(), seat.number(), seat.x(), seat.y(), null, null, null, position));
+            if (batch.size() == BATCH) {
+                mongo.insertAll(batch);
+                batch = new ArrayList<>(BATCH);
+            }
+        }
+        if (!batch.isEmpty()) {
+            mongo.insertAll(batch);
+        }
+        Map<String, TripDocument.CategoryDocument> categoryDocuments = new LinkedHashMap<>();
+        int order = 0;
+        for (Category category : event.categories()) {
+            int total = seatsPerCategory.getOrDefault(category.id(), 0);
+            categoryDocuments.put(category.id(), new TripDocument.CategoryDocument(category.name(),
+                    category.price().toPlainString(), order++, total, total, 0, 0, 0, 0));
+        }
+        mongo.insert(new TripDocument(tripId, event.name(), event.departsAt(), event.currency(), seats.size(),
+                seats.size(), 0, 0, 0, 0, categoryDocuments, position));
+        progress.advance(GROUP, tripId, position);
+    }
+
+    @EventHandler
+    void on(SeatsHeldEvent event, @SequenceNumber long position) {
+        move(event.tripId().value(), position, event.seats(), SeatStatus.AVAILABLE, SeatStatus.HELD,
+                new Update().set("holder", event.userId().value()).set("holdId", event.holdId().value())
+                        .set("expiresAt", event.expiresAt()), BigDecimal.ZERO);
+    }
+
+    @EventHandler
+    void on(SeatsReleasedEvent event, @SequenceNumber long position) {
+        move(event.tripId().value(), position, event.seats(), SeatStatus.HELD, SeatStatus.AVAILABLE, clearHold(),
+                BigDecimal.ZERO);
+    }
+
+    @EventHandler
+    void on(HoldExpiredEvent event, @SequenceNumber long position) {
+        move(event.tripId().value(), position, event.seats(), SeatStatus.HELD, SeatStatus.AVAILABLE, clearHold(),
+                BigDecimal.ZERO);
+    }
+
+    @EventHandler
+    void on(BookingConfirmedEvent event, @SequenceNumber long position) {
+        move(event.tripId().value(), position, event.seats(), SeatStatus.HELD, SeatStatus.BOOKED,
+                new Update().unset("holdId").unset("expiresAt").set("holder", event.userId().value())
+                        .set("booking", event.reference().value()),
+                BigDecimal.ONE);
+    }
+
+    @EventHandler
+    void on(BookingCancelledEvent event, @SequenceNumber long position) {
+        move(event.tripId().value(), position, event.seats(), SeatStatus.BOOKED, SeatStatus.AVAILABLE,
+                clearHold().unset("booking"), BigDecimal.ONE.negate());
+    }
+
+    @EventHandler
+    void on(SeatsBlockedEvent event, @SequenceNumber long position) {
+        move(event.tripId().value(), position, event.seats(), SeatStatus.AVAILABLE, SeatStatus.BLOCKED,
+                new Update().set("blockReason", event.reason()), BigDecimal.ZERO);
+    }
+
+    @EventHandler
+    void on(SeatsUnblockedEvent event, @SequenceNumber long position) {
+        move(event.tripId().value(), position, event.seats(), SeatStatus.BLOCKED, SeatStatus.AVAILABLE,
+                new Update().unset("blockReason"), BigDecimal.ZERO);
+    }
+
+    /** Events this projection does not show still move its position, so waiting readers are not stalled. */
+    @EventHandler
+    void on(TripEvent event, @SequenceNumber long position) {
+        progress.advance(GROUP, event.tripId().value(), position);
+    }
+
+    @ResetHandler
+    void reset() {
+        mongo.dropCollection(SeatDocument.class);
+        mongo.dropCollection(TripDocument.class);
+        progress.reset(GROUP);
+    }
+
+    /**
+     * Moves seats from one status to another. {@code revenueSign} says whether the seats' prices are
+     * earned (+1), refunded (-1) or neither (0).
+     */
+    private void move(String tripId, long position, List<String> labels, SeatStatus from, SeatStatus to,
+                      Update seatUpdate, BigDecimal revenueSign) {
+        TripDocument trip = mongo.findById(tripId, TripDocument.class);
+        if (trip == null || trip.position() >= position) {
+            progress.advance(GROUP, tripId, position);
+            return;
+        }
+        List<String> ids = labels.stream().map(label -> SeatDocument.id(tripId, label)).toList();
+        mongo.updateMulti(Query.query(Criteria.where("_id").in(ids).and("position").lt(position)),
+                seatUpdate.set("status", to.wire()).set("position", position), SeatDocument.class);
+
+        Query seatsOfEvent = Query.query(Criteria.where("_id").in(ids));
+        seatsOfEvent.fields().include("category").include("price");
+        Map<String, Integer> perCategory = new HashMap<>();
+        Map<String, BigDecimal> revenuePerCategory = new HashMap<>();
+        for (SeatPrice seat : mongo.find(seatsOfEvent, SeatPrice.class, SeatDocument.COLLECTION)) {
+            perCategory.merge(seat.category(), 1, Integer::sum);
+            revenuePerCategory.merge(seat.category(), new BigDecimal(seat.price()).multiply(revenueSign), BigDecimal::add);
+        }
+        Update summary = new Update().set("position", position)
+                .inc(from.wire(), -labels.size()).inc(to.wire(), labels.size());
+        long revenueUnits = 0;
+        for (Map.Entry<String, Integer> entry : perCategory.entrySet()) {
+            String prefix = "categories." + entry.getKey() + ".";
+            long units = Amounts.toUnits(revenuePerCategory.get(entry.getKey()));
+            summary.inc(prefix + from.wire(), -entry.getValue()).inc(prefix + to.wire(), entry.getValue());
+            if (units != 0) {
+                summary.inc(prefix + "revenueUnits", units);
+                revenueUnits += units;
+            }
+        }
+        if (revenueUnits != 0) {
+            summary.inc("revenueUnits", revenueUnits);
+        }
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(tripId).and("position").lt(position)), summary,
+                TripDocument.class);
+        progress.advance(GROUP, tripId, position);
+    }
+
+    /** The two fields of a seat document a summary update needs. */
+    record SeatPrice(String category, String price) {
+    }
+
+    private static Update clearHold() {
+        return new Update().unset("holdId").unset("expiresAt").unset("holder");
+    }
+}

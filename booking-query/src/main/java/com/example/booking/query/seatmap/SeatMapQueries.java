@@ -1,0 +1,124 @@
+package com.example.booking.query.seatmap;
+
+import com.example.booking.shared.seat.FindSeatMapQuery;
+import com.example.booking.shared.seat.SeatMapView;
+import com.example.booking.shared.trip.FindTripQuery;
+import com.example.booking.shared.trip.FindTripStatsQuery;
+import com.example.booking.shared.trip.FindTripsQuery;
+import com.example.booking.shared.trip.TripStatsView;
+import com.example.booking.shared.trip.TripView;
+import org.axonframework.queryhandling.QueryHandler;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.stereotype.Component;
+
+import com.example.booking.shared.seat.SeatStatus;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/** Answers the questions about trips and seats from the read models. */
+@Component
+class SeatMapQueries {
+
+    /** A seat map read while an event is half applied is read again; this bounds how often. */
+    private static final int CONSISTENT_READ_ATTEMPTS = 20;
+
+    private final MongoTemplate mongo;
+    private final Clock clock;
+
+    SeatMapQueries(MongoTemplate mongo, Clock clock) {
+        this.mongo = mongo;
+        this.clock = clock;
+    }
+
+    @QueryHandler
+    Optional<TripView> handle(FindTripQuery query) {
+        return Optional.ofNullable(mongo.findById(query.tripId().value(), TripDocument.class)).map(SeatMapQueries::view);
+    }
+
+    @QueryHandler
+    List<TripView> handle(FindTripsQuery query) {
+        return mongo.find(new Query().with(Sort.by("departsAt", "_id")), TripDocument.class).stream()
+                .map(SeatMapQueries::view).toList();
+    }
+
+    @QueryHandler
+    Optional<TripStatsView> handle(FindTripStatsQuery query) {
+        return Optional.ofNullable(mongo.findById(query.tripId().value(), TripDocument.class)).map(trip ->
+                new TripStatsView(trip.tripId(), trip.totalSeats(), trip.available(), trip.held(), trip.booked(),
+                        trip.blocked(), Amounts.fromUnits(trip.revenueUnits()), trip.currency(),
+                        trip.categories().entrySet().stream()
+                                .sorted(Comparator.comparingInt(entry -> entry.getValue().order()))
+                                .map(entry -> new TripStatsView.CategoryStats(entry.getKey(), entry.getValue().name(),
+                                        new BigDecimal(entry.getValue().price()), entry.getValue().totalSeats(),
+                                        entry.getValue().available(), entry.getValue().held(), entry.getValue().booked(),
+                                        entry.getValue().blocked(), Amounts.fromUnits(entry.getValue().revenueUnits())))
+                                .toList(),
+                        trip.position()));
+    }
+
+    /**
+     * Seat documents are updated before the trip's position moves, so reading the position first and
+     * then the seats gives every change up to that position; a seat newer than it means an event is
+     * being applied right now, and the map is read again. A client never gets half of an event.
+     */
+    @QueryHandler
+    Optional<SeatMapView> handle(FindSeatMapQuery query) {
+        String tripId = query.tripId().value();
+        for (int attempt = 1; ; attempt++) {
+            TripDocument trip = mongo.findById(tripId, TripDocument.class);
+            if (trip == null) {
+                return Optional.empty();
+            }
+            List<SeatDocument> seats = mongo.find(seatQuery(query), SeatDocument.class);
+            boolean consistent = seats.stream().allMatch(seat -> seat.position() <= trip.position());
+            if (consistent || attempt == CONSISTENT_READ_ATTEMPTS) {
+                Instant now = clock.instant();
+                List<SeatMapView.Seat> views = seats.stream().map(seat -> view(seat, now))
+                        .filter(seat -> query.status() == null || seat.status().equals(query.status().wire()))
+                        .toList();
+                return Optional.of(new SeatMapView(tripId, trip.position(), views));
+            }
+        }
+    }
+
+    private static Query seatQuery(FindSeatMapQuery query) {
+        Criteria criteria = Criteria.where("tripId").is(query.tripId().value());
+        if (query.status() == SeatStatus.BOOKED || query.status() == SeatStatus.BLOCKED) {
+            criteria = criteria.and("status").is(query.status().wire());
+        }
+        if (query.viewport() != null) {
+            FindSeatMapQuery.Viewport viewport = query.viewport();
+            criteria = criteria.and("x").gte(viewport.x()).lte(viewport.x() + viewport.width())
+                    .and("y").gte(viewport.y()).lte(viewport.y() + viewport.height());
+        }
+        return Query.query(criteria).with(Sort.by("idx"));
+    }
+
+    private static TripView view(TripDocument trip) {
+        return new TripView(trip.tripId(), trip.name(), trip.departsAt(), trip.totalSeats(), trip.available(),
+                trip.held(), trip.booked(), trip.blocked(), trip.position());
+    }
+
+    /**
+     * A hold whose time has passed is shown as available even before its expiry event is applied: the
+     * trip already treats such a seat as free, and so should the map.
+     */
+    private static SeatMapView.Seat view(SeatDocument seat, Instant now) {
+        boolean lapsed = seat.expiresAt() != null && !now.isBefore(seat.expiresAt())
+                && SeatStatus.HELD.wire().equals(seat.status());
+        if (lapsed) {
+            return new SeatMapView.Seat(seat.label(), SeatStatus.AVAILABLE.wire(), seat.category(),
+                    new BigDecimal(seat.price()), seat.row(), seat.number(), seat.x(), seat.y(), null, null);
+        }
+        return new SeatMapView.Seat(seat.label(), seat.status(), seat.category(), new BigDecimal(seat.price()),
+                seat.row(), seat.number(), seat.x(), seat.y(), seat.expiresAt(), seat.holder());
+    }
+}

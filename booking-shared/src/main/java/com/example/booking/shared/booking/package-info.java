@@ -1,0 +1,2 @@
+/** Confirming held seats as bookings, and cancelling them. */
+package com.example.booking.shared.booking;

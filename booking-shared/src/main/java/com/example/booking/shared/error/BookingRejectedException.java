@@ -1,0 +1,43 @@
+package com.example.booking.shared.error;
+
+import java.util.List;
+
+/**
+ * A decision the user must see: the request was refused, nothing changed. Carries the contract's
+ * error code and the seats involved, so the edges never parse messages.
+ */
+public class BookingRejectedException extends RuntimeException {
+
+    private final transient BookingRejection rejection;
+
+    public BookingRejectedException(BookingRejection rejection) {
+        super(rejection.message(), null, false, false);
+        this.rejection = rejection;
+    }
+
+    public BookingRejectedException(ErrorCode code, String message) {
+        this(new BookingRejection(code, message, List.of(), List.of(), null));
+    }
+
+    public static BookingRejectedException conflict(ErrorCode code, String message, List<String> seats,
+                                                    Long retryAfterSeconds) {
+        return new BookingRejectedException(new BookingRejection(code, message, seats, List.of(), retryAfterSeconds));
+    }
+
+    public static BookingRejectedException unknownSeats(List<String> seats) {
+        return new BookingRejectedException(new BookingRejection(ErrorCode.INVALID_DATA,
+                "unknown seats: " + String.join(", ", seats), List.of(), seats, null));
+    }
+
+    public static BookingRejectedException invalid(String message) {
+        return new BookingRejectedException(ErrorCode.INVALID_DATA, message);
+    }
+
+    public BookingRejection rejection() {
+        return rejection;
+    }
+
+    public ErrorCode code() {
+        return rejection.code();
+    }
+}

@@ -1,0 +1,18 @@
+package com.example.booking.shared.seat;
+
+import com.example.booking.shared.TripId;
+
+/**
+ * The seats of a trip, optionally only those in {@code status} and/or inside {@code viewport};
+ * answers an {@code Optional<SeatMapView>}.
+ */
+public record FindSeatMapQuery(TripId tripId, SeatStatus status, Viewport viewport) {
+
+    /** A rectangle of the drawing plane: seats whose (x, y) lies inside it, edges included. */
+    public record Viewport(double x, double y, double width, double height) {
+
+        public boolean contains(double px, double py) {
+            return px >= x && px <= x + width && py >= y && py <= y + height;
+        }
+    }
+}

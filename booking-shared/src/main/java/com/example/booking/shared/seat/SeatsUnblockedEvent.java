@@ -1,0 +1,14 @@
+package com.example.booking.shared.seat;
+
+import com.example.booking.shared.TripEvent;
+import com.example.booking.shared.TripId;
+import com.example.booking.shared.UserId;
+import org.axonframework.serialization.Revision;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Blocked seats were put back on sale by an admin. */
+@Revision("1")
+public record SeatsUnblockedEvent(TripId tripId, UserId unblockedBy, List<String> seats, String reason, Instant at) implements TripEvent {
+}

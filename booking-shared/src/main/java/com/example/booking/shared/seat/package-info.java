@@ -1,0 +1,2 @@
+/** Seat maps and blocking seats. */
+package com.example.booking.shared.seat;

@@ -1,0 +1,2 @@
+/** Trips, their seat plans and their summaries. */
+package com.example.booking.shared.trip;
