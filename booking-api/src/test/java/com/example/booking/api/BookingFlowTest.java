@@ -1,0 +1,126 @@
+package com.example.booking.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** End to end over HTTP, on the embedded MongoDB-wire server and a real embedded Redis. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class BookingFlowTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    EventStore eventStore;
+
+    ApiClient api;
+    String admin;
+    String alice;
+    String bob;
+    String trip;
+
+    @BeforeEach
+    void setUp() {
+        api = new ApiClient(port);
+        admin = api.token("admin", "ADMIN");
+        alice = api.token("alice");
+        bob = api.token("bob");
+        trip = "t-" + UUID.randomUUID();
+        assertThat(api.createTrip(admin, trip, 5, 4).status()).isEqualTo(201);
+    }
+
+    @Test
+    void aPersonHoldsSeesConfirmsAndCancelsSeats() {
+        ApiClient.Response hold = api.post("/api/trips/" + trip + "/holds", alice, Map.of("seats", List.of("1A", "1B")));
+        assertThat(hold.status()).isEqualTo(201);
+        assertThat(hold.body().get("seats")).hasSize(2);
+        Instant expiresAt = Instant.parse(hold.body().get("expiresAt").asText());
+        assertThat(expiresAt).isBetween(Instant.now().plusSeconds(590), Instant.now().plusSeconds(601));
+
+        // read right after the command: the effect is visible
+        JsonNode seats = api.get("/api/trips/" + trip + "/seats?status=held", alice).body().get("seats");
+        assertThat(seats).extracting(seat -> seat.get("label").asText()).containsExactly("1A", "1B");
+        assertThat(seats.get(0).get("heldByMe").asBoolean()).isTrue();
+        assertThat(api.get("/api/trips/" + trip + "/seats?status=held", bob).body().get("seats").get(0).has("heldByMe")).isFalse();
+        assertThat(api.get("/api/holds", alice).body()).anySatisfy(h -> assertThat(h.get("tripId").asText()).isEqualTo(trip));
+        assertThat(api.get("/api/trips/" + trip, null).body().get("held").asInt()).isEqualTo(2);
+
+        ApiClient.Response taken = api.post("/api/trips/" + trip + "/holds", bob, Map.of("seats", List.of("1B", "1C")));
+        assertThat(taken.status()).isEqualTo(409);
+        assertThat(taken.code()).isEqualTo("seat_held");
+        assertThat(taken.body().get("conflictingSeats")).extracting(JsonNode::asText).containsExactly("1B");
+        assertThat(taken.body().get("retryAfterSeconds").asLong()).isBetween(590L, 600L);
+
+        ApiClient.Response booked = api.post("/api/bookings", alice, ApiClient.booking(trip, List.of("1A", "1B")));
+        assertThat(booked.status()).isEqualTo(201);
+        String reference = booked.body().get("reference").asText();
+        assertThat(reference).matches("[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{6}");
+        assertThat(booked.body().get("total").decimalValue()).isEqualByComparingTo("20.00");
+        assertThat(api.get("/api/bookings/" + reference, alice).body().get("status").asText()).isEqualTo("confirmed");
+        assertThat(api.get("/api/bookings/" + reference, bob).status()).isEqualTo(403);
+        JsonNode stats = api.get("/api/trips/" + trip + "/stats", null).body();
+        assertThat(stats.get("booked").asInt()).isEqualTo(2);
+        assertThat(stats.get("revenue").decimalValue()).isEqualByComparingTo("20.00");
+        assertThat(api.get("/api/holds", alice).body()).noneSatisfy(h -> assertThat(h.get("tripId").asText()).isEqualTo(trip));
+
+        assertThat(api.post("/api/bookings/" + reference + "/cancel", bob, null).status()).isEqualTo(403);
+        ApiClient.Response cancelled = api.post("/api/bookings/" + reference + "/cancel", alice, null);
+        assertThat(cancelled.status()).isEqualTo(200);
+        assertThat(cancelled.body().get("status").asText()).isEqualTo("cancelled");
+        assertThat(api.get("/api/trips/" + trip, null).body().get("available").asInt()).isEqualTo(20);
+        assertThat(api.get("/api/trips/" + trip + "/stats", null).body().get("revenue").decimalValue()).isEqualByComparingTo("0");
+        assertThat(api.post("/api/trips/" + trip + "/seats/1A/hold", bob, null).status()).isEqualTo(201);
+        assertThat(api.delete("/api/trips/" + trip + "/seats/1A/hold", bob, null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void adminsBlockSeatsAndNobodyCanHoldThem() {
+        assertThat(api.post("/api/trips/" + trip + "/seats/block", alice, Map.of("seats", List.of("2A"))).status()).isEqualTo(403);
+        assertThat(api.post("/api/trips/" + trip + "/seats/block", admin, Map.of("seats", List.of("2A"), "reason", "broken"))
+                .status()).isEqualTo(200);
+        ApiClient.Response refused = api.post("/api/trips/" + trip + "/holds", alice, Map.of("seats", List.of("2A", "2B")));
+        assertThat(refused.code()).isEqualTo("seat_blocked");
+        assertThat(api.post("/api/trips/" + trip + "/seats/unblock", admin, Map.of("seats", List.of("2A"))).status()).isEqualTo(200);
+        assertThat(api.post("/api/trips/" + trip + "/holds", alice, Map.of("seats", List.of("2A", "2B"))).status()).isEqualTo(201);
+    }
+
+    @Test
+    void reCreatingATripIsAConflict() {
+        ApiClient.Response again = api.createTrip(admin, trip, 1, 1);
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.code()).isEqualTo("trip_exists");
+        assertThat(api.get("/api/trips/" + trip, null).body().get("totalSeats").asInt()).isEqualTo(20);
+    }
+
+    @Test
+    void aOneMinuteHoldExpiresByItself() {
+        ApiClient.Response hold = api.post("/api/trips/" + trip + "/holds", alice,
+                Map.of("seats", List.of("3A"), "holdMinutes", 1));
+        assertThat(hold.status()).isEqualTo(201);
+        Instant expiresAt = Instant.parse(hold.body().get("expiresAt").asText());
+
+        await().atMost(Duration.ofSeconds(100)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                assertThat(EventStoreFold.of(eventStore, trip).status.get("3A")).isEqualTo("available"));
+        assertThat(Instant.now()).isAfterOrEqualTo(expiresAt);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(api.get("/api/trips/" + trip, null).body().get("held").asInt()).isZero();
+            assertThat(api.get("/api/holds", alice).body()).noneSatisfy(h -> assertThat(h.get("tripId").asText()).isEqualTo(trip));
+        });
+    }
+}
