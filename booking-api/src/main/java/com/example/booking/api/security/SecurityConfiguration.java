@@ -22,6 +22,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 import java.io.IOException;
 
@@ -101,6 +102,15 @@ class SecurityConfiguration {
                             write(response, json, HttpServletResponse.SC_FORBIDDEN, ErrorCode.FORBIDDEN, "not allowed");
                         }));
         return http.build();
+    }
+
+    /** Requests the firewall refuses (encoded slashes, path traversal) get the contract's error too. */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler(ObjectMapper json) {
+        return (request, response, e) -> {
+            log.info("rejected malformed request path: {}", e.getMessage());
+            write(response, json, HttpServletResponse.SC_BAD_REQUEST, ErrorCode.INVALID_DATA, "malformed request path");
+        };
     }
 
     private static void write(HttpServletResponse response, ObjectMapper json, int status, ErrorCode code,

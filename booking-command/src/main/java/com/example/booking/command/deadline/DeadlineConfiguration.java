@@ -1,12 +1,14 @@
 package com.example.booking.command.deadline;
 
 import com.mongodb.client.MongoClient;
-import org.jobrunr.configuration.JobRunr;
+import org.jobrunr.jobs.mappers.JobMapper;
+import org.jobrunr.server.BackgroundJobServer;
+import org.jobrunr.utils.mapper.JsonMapper;
+import org.jobrunr.utils.mapper.jackson.JacksonJsonMapper;
 import org.jobrunr.scheduling.JobScheduler;
 import org.jobrunr.server.BackgroundJobServerConfiguration;
 import org.jobrunr.storage.StorageProvider;
 import org.jobrunr.storage.nosql.mongo.MongoDBStorageProvider;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationContext;
@@ -22,28 +24,36 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(DeadlineProperties.class)
 public class DeadlineConfiguration {
 
+    @Bean
+    JsonMapper jobRunrJsonMapper() {
+        return new JacksonJsonMapper();
+    }
+
     @Bean(destroyMethod = "close")
-    StorageProvider jobStorage(MongoClient mongoClient, DeadlineProperties properties,
+    StorageProvider jobStorage(MongoClient mongoClient, DeadlineProperties properties, JsonMapper jobRunrJsonMapper,
                                ObjectProvider<JobStorePreparation> preparations) {
         preparations.orderedStream().forEach(step -> step.prepare(mongoClient, properties.database()));
-        return new MongoDBStorageProvider(mongoClient, properties.database());
+        StorageProvider storage = new MongoDBStorageProvider(mongoClient, properties.database());
+        storage.setJobMapper(new JobMapper(jobRunrJsonMapper));
+        return storage;
     }
 
     @Bean
-    JobScheduler jobScheduler(StorageProvider jobStorage, ApplicationContext context, DeadlineProperties properties) {
-        return JobRunr.configure()
-                .useStorageProvider(jobStorage)
-                .useJobActivator(context::getBean)
-                .useBackgroundJobServer(BackgroundJobServerConfiguration.usingStandardBackgroundJobServerConfiguration()
+    JobScheduler jobScheduler(StorageProvider jobStorage) {
+        return new JobScheduler(jobStorage);
+    }
+
+    /**
+     * One job server per application context, built directly rather than through JobRunr's static
+     * {@code JobRunr.configure()}, so several nodes can live in one JVM (tests) and each stops its own.
+     * It is stopped before the job store and the MongoClient it polls with close.
+     */
+    @Bean(initMethod = "start", destroyMethod = "stop")
+    BackgroundJobServer backgroundJobServer(StorageProvider jobStorage, JsonMapper jobRunrJsonMapper,
+                                            ApplicationContext context, DeadlineProperties properties) {
+        return new BackgroundJobServer(jobStorage, jobRunrJsonMapper, context::getBean,
+                BackgroundJobServerConfiguration.usingStandardBackgroundJobServerConfiguration()
                         .andPollInterval(properties.pollInterval())
-                        .andWorkerCount(properties.workers()))
-                .initialize()
-                .getJobScheduler();
-    }
-
-    /** Stops JobRunr's background server before the job store and the MongoClient it polls with close. */
-    @Bean
-    DisposableBean jobRunrShutdown(JobScheduler jobScheduler) {
-        return JobRunr::destroy;
+                        .andWorkerCount(properties.workers()));
     }
 }
