@@ -101,6 +101,16 @@ class BookingFlowTest {
     }
 
     @Test
+    void theServiceReportsItselfHealthyAndPublishesItsOpenApi() {
+        ApiClient.Response health = api.get("/actuator/health", admin);
+        assertThat(health.status()).as(health.toString()).isEqualTo(200);
+        assertThat(health.body().get("status").asText()).isEqualTo("UP");
+        assertThat(health.body().at("/components/mongo/status").asText()).isEqualTo("UP");
+        assertThat(health.body().at("/components/redis/status").asText()).isEqualTo("UP");
+        assertThat(api.get("/v3/api-docs", null).body().at("/paths").has("/api/trips/{tripId}/holds")).isTrue();
+    }
+
+    @Test
     void reCreatingATripIsAConflict() {
         ApiClient.Response again = api.createTrip(admin, trip, 1, 1);
         assertThat(again.status()).isEqualTo(409);
