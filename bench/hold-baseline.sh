@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 ./mvnw -q -B -DskipTests package
 data=$(mktemp -d)
 port=${PORT:-18080}
-java -Xmx1g -jar booking-api/target/booking-api.jar --server.port="$port" --booking.infra.data-dir="$data" \
+java -Xmx1g -jar booking-api/target/booking-api.jar --server.port="$port" --booking.infra.data-dir="$data" ${APP_ARGS:-} \
   --logging.level.root=WARN > "$data/app.log" 2>&1 &
 app=$!
 trap 'kill $app 2>/dev/null; wait $app 2>/dev/null; rm -rf "$data"' EXIT

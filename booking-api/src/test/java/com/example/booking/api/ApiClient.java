@@ -71,6 +71,10 @@ final class ApiClient {
     }
 
     Response raw(String method, String path, String token, String body) {
+        return raw(method, path, token, body, Map.of());
+    }
+
+    Response raw(String method, String path, String token, String body, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
@@ -79,6 +83,7 @@ final class ApiClient {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
+        headers.forEach(request::header);
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode json = response.body() == null || response.body().isBlank() ? null : JSON.readTree(response.body());

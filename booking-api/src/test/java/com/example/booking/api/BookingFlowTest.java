@@ -111,6 +111,27 @@ class BookingFlowTest {
     }
 
     @Test
+    void aRepeatedPostWithTheSameIdempotencyKeyGetsTheFirstAnswerAndChangesNothing() {
+        String body = "{\"seats\":[\"4A\",\"4B\"]}";
+        Map<String, String> key = Map.of("Idempotency-Key", "k-" + UUID.randomUUID());
+        ApiClient.Response first = api.raw("POST", "/api/trips/" + trip + "/holds", alice, body, key);
+        long position = api.get("/api/trips/" + trip, null).body().get("position").asLong();
+
+        ApiClient.Response again = api.raw("POST", "/api/trips/" + trip + "/holds", alice, body, key);
+
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(again.status()).isEqualTo(201);
+        assertThat(again.body()).isEqualTo(first.body());
+        assertThat(again.headers()).containsKey("idempotent-replayed");
+        assertThat(api.get("/api/trips/" + trip, null).body().get("position").asLong()).isEqualTo(position);
+        ApiClient.Response otherBody = api.raw("POST", "/api/trips/" + trip + "/holds", alice, "{\"seats\":[\"4C\"]}", key);
+        assertThat(otherBody.status()).isEqualTo(400);
+        assertThat(otherBody.code()).isEqualTo("invalid_data");
+        ApiClient.Response otherUser = api.raw("POST", "/api/trips/" + trip + "/holds", bob, body, key);
+        assertThat(otherUser.code()).as("the key is per user: bob's request runs and meets alice's hold").isEqualTo("seat_held");
+    }
+
+    @Test
     void reCreatingATripIsAConflict() {
         ApiClient.Response again = api.createTrip(admin, trip, 1, 1);
         assertThat(again.status()).isEqualTo(409);

@@ -6,10 +6,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * @param threshold events loaded beyond the last snapshot that trigger a new one; lower means faster
- *                  loads of busy trips at the cost of more snapshot writes
+ * @param threshold   events loaded beyond the last snapshot that trigger a new one; lower means faster
+ *                    loads of busy trips at the cost of more snapshot writes
+ * @param cachedTrips how many recently used trips each node keeps loaded in memory
  */
 @Validated
 @ConfigurationProperties("booking.snapshots")
-public record SnapshotProperties(@Min(1) @DefaultValue("200") int threshold) {
+public record SnapshotProperties(@Min(1) @DefaultValue("200") int threshold,
+                                 @Min(1) @DefaultValue("64") int cachedTrips) {
 }

@@ -1,5 +1,7 @@
 package com.example.booking.command.config;
 
+import com.example.booking.command.cache.RecentTrips;
+import com.example.booking.command.cache.TripVersions;
 import com.example.booking.command.lock.RedisTripLocks;
 import com.example.booking.command.lock.TripCommandGateway;
 import com.example.booking.command.lock.TripLockProperties;
@@ -7,6 +9,8 @@ import com.example.booking.command.lock.TripLocks;
 import com.example.booking.command.trip.TripSeats;
 import com.example.booking.shared.TripCommand;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
@@ -18,6 +22,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 import java.time.Clock;
 
@@ -44,13 +49,27 @@ public class TripCommandConfiguration {
         return new EventCountSnapshotTriggerDefinition(snapshotter, properties.threshold());
     }
 
+    /** Loaded trips stay in memory between commands; {@link TripVersions} evicts those another node changed. */
+    @Bean
+    Cache tripSeatsCache(SnapshotProperties properties) {
+        return new RecentTrips(properties.cachedTrips());
+    }
+
+    @Bean
+    TripVersions tripVersions(StringRedisTemplate redis, Cache tripSeatsCache, EventStore eventStore) {
+        TripVersions versions = new TripVersions(redis, tripSeatsCache);
+        eventStore.registerDispatchInterceptor(versions);
+        return versions;
+    }
+
     @Bean
     TripLocks tripLocks(RedisConnectionFactory redis, TripLockProperties properties) {
         return new RedisTripLocks(redis, properties.lease());
     }
 
     @Bean
-    TripCommandGateway tripCommandGateway(CommandGateway commandGateway, TripLocks locks, TripLockProperties properties) {
-        return new TripCommandGateway(commandGateway, locks, properties);
+    TripCommandGateway tripCommandGateway(CommandGateway commandGateway, TripLocks locks, TripVersions versions,
+                                          TripLockProperties properties) {
+        return new TripCommandGateway(commandGateway, locks, versions, properties);
     }
 }

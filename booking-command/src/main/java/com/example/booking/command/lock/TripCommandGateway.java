@@ -1,5 +1,6 @@
 package com.example.booking.command.lock;
 
+import com.example.booking.command.cache.TripVersions;
 import com.example.booking.shared.TripCommand;
 import com.example.booking.shared.error.BookingRejectedException;
 import com.example.booking.shared.error.BookingRejection;
@@ -30,11 +31,14 @@ public class TripCommandGateway {
 
     private final CommandGateway commands;
     private final TripLocks locks;
+    private final TripVersions versions;
     private final TripLockProperties properties;
 
-    public TripCommandGateway(CommandGateway commands, TripLocks locks, TripLockProperties properties) {
+    public TripCommandGateway(CommandGateway commands, TripLocks locks, TripVersions versions,
+                              TripLockProperties properties) {
         this.commands = commands;
         this.locks = locks;
+        this.versions = versions;
         this.properties = properties;
     }
 
@@ -68,6 +72,7 @@ public class TripCommandGateway {
     private <R> R sendWithRetries(TripCommand command) {
         for (int attempt = 1; ; attempt++) {
             try {
+                versions.refresh(command.tripId().value());
                 return commands.sendAndWait(command);
             } catch (AggregateStreamCreationException e) {
                 throw new BookingRejectedException(ErrorCode.TRIP_EXISTS, "trip " + command.tripId() + " exists");

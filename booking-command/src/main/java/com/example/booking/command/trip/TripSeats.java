@@ -66,7 +66,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * Handlers read only the command, this state and the injected {@link Clock}.
  */
 @Aggregate(snapshotTriggerDefinition = "tripSeatsSnapshotTrigger",
-        commandTargetResolver = "tripCommandTargetResolver")
+        commandTargetResolver = "tripCommandTargetResolver",
+        cache = "tripSeatsCache")
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
         getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE,
@@ -298,7 +299,7 @@ public class TripSeats {
             @MetaDataValue(EXPIRY_DEADLINE_ID) String deadlineId) {
         position = sequence;
         holds.put(event.holdId().value(), new Hold(event.holdId().value(), event.userId().value(),
-                event.expiresAt(), new LinkedHashSet<>(event.seats()), deadlineId));
+                event.expiresAt(), List.copyOf(event.seats()), deadlineId));
         for (String label : event.seats()) {
             int seat = seatIndex().get(label);
             status[seat] = HELD;

@@ -7,6 +7,8 @@ import org.springframework.data.mongodb.core.query.Update;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * How far each projection has applied each trip's events. It makes two things possible: skipping an
@@ -19,11 +21,14 @@ import java.util.List;
 public class ProjectionProgress {
 
     static final String COLLECTION = "projection_positions";
-    private static final long RECHECK_MILLIS = 25;
+    /** How often a waiter re-reads MongoDB for progress made on other nodes. */
+    private static final long RECHECK_MILLIS = 200;
 
     private final MongoTemplate mongo;
     private final List<String> groups;
     private final Object signal = new Object();
+    /** Progress made by this node's projections: most waits end here without a query. */
+    private final Map<String, Long> local = new ConcurrentHashMap<>();
 
     public ProjectionProgress(MongoTemplate mongo, List<String> groups) {
         this.mongo = mongo;
@@ -44,6 +49,7 @@ public class ProjectionProgress {
         mongo.upsert(Query.query(Criteria.where("_id").is(id(group, tripId))),
                 new Update().set("group", group).set("tripId", tripId).max("position", position),
                 PositionDocument.class, COLLECTION);
+        local.merge(id(group, tripId), position, Math::max);
         synchronized (signal) {
             signal.notifyAll();
         }
@@ -52,15 +58,25 @@ public class ProjectionProgress {
     /** Waits until every projection has applied the trip up to {@code position}; false on timeout. */
     public boolean awaitTrip(String tripId, long position, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        long nextDatabaseCheck = System.nanoTime();
         while (true) {
-            if (allReached(tripId, position)) {
+            if (reachedLocally(tripId, position)) {
                 return true;
+            }
+            if (System.nanoTime() >= nextDatabaseCheck) {
+                if (allReached(tripId, position)) {
+                    return true;
+                }
+                nextDatabaseCheck = System.nanoTime() + RECHECK_MILLIS * 1_000_000;
             }
             long remainingMillis = (deadline - System.nanoTime()) / 1_000_000;
             if (remainingMillis <= 0) {
                 return false;
             }
             synchronized (signal) {
+                if (reachedLocally(tripId, position)) {
+                    return true;
+                }
                 try {
                     signal.wait(Math.min(remainingMillis, RECHECK_MILLIS));
                 } catch (InterruptedException e) {
@@ -73,7 +89,17 @@ public class ProjectionProgress {
 
     /** Forgets the positions of one projection, so a replay applies every event again. */
     public void reset(String group) {
+        local.keySet().removeIf(key -> key.startsWith(group + ":"));
         mongo.remove(Query.query(Criteria.where("group").is(group)), COLLECTION);
+    }
+
+    private boolean reachedLocally(String tripId, long position) {
+        for (String group : groups) {
+            if (local.getOrDefault(id(group, tripId), -1L) < position) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean allReached(String tripId, long position) {

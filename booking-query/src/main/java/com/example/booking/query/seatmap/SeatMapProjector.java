@@ -17,6 +17,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
+import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -44,10 +45,12 @@ class SeatMapProjector {
 
     private final MongoTemplate mongo;
     private final ProjectionProgress progress;
+    private final SeatPlans plans;
 
-    SeatMapProjector(MongoTemplate mongo, ProjectionProgress progress) {
+    SeatMapProjector(MongoTemplate mongo, ProjectionProgress progress, SeatPlans plans) {
         this.mongo = mongo;
         this.progress = progress;
+        this.plans = plans;
     }
 
     @EventHandler
@@ -58,6 +61,7 @@ class SeatMapProjector {
             return;
         }
         // seats of an earlier, interrupted attempt are replaced: the summary is written last
+        plans.forget(tripId);
         mongo.remove(Query.query(Criteria.where("tripId").is(tripId)), SeatDocument.class);
         Map<String, Category> categories = new LinkedHashMap<>();
         event.categories().forEach(category -> categories.put(category.id(), category));
@@ -145,6 +149,7 @@ class SeatMapProjector {
     void reset() {
         mongo.dropCollection(SeatDocument.class);
         mongo.dropCollection(TripDocument.class);
+        plans.clear();
         progress.reset(GROUP);
     }
 
@@ -159,18 +164,19 @@ class SeatMapProjector {
             progress.advance(GROUP, tripId, position);
             return;
         }
-        List<String> ids = labels.stream().map(label -> SeatDocument.id(tripId, label)).toList();
-        mongo.updateMulti(Query.query(Criteria.where("_id").in(ids).and("position").lt(position)),
-                seatUpdate.set("status", to.wire()).set("position", position), SeatDocument.class);
-
-        Query seatsOfEvent = Query.query(Criteria.where("_id").in(ids));
-        seatsOfEvent.fields().include("category").include("price");
+        // one indexed update per seat, in one round trip; re-applying an event sets the same values again
+        BulkOperations seats = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, SeatDocument.class);
         Map<String, Integer> perCategory = new HashMap<>();
         Map<String, BigDecimal> revenuePerCategory = new HashMap<>();
-        for (SeatPrice seat : mongo.find(seatsOfEvent, SeatPrice.class, SeatDocument.COLLECTION)) {
+        for (String label : labels) {
+            seats.updateOne(Query.query(Criteria.where("_id").is(SeatDocument.id(tripId, label))),
+                    seatUpdate.set("status", to.wire()).set("position", position));
+            SeatPlans.SeatPrice seat = plans.of(tripId, label);
             perCategory.merge(seat.category(), 1, Integer::sum);
-            revenuePerCategory.merge(seat.category(), new BigDecimal(seat.price()).multiply(revenueSign), BigDecimal::add);
+            revenuePerCategory.merge(seat.category(), seat.amount().multiply(revenueSign), BigDecimal::add);
         }
+        seats.execute();
+
         Update summary = new Update().set("position", position)
                 .inc(from.wire(), -labels.size()).inc(to.wire(), labels.size());
         long revenueUnits = 0;
@@ -189,10 +195,6 @@ class SeatMapProjector {
         mongo.updateFirst(Query.query(Criteria.where("_id").is(tripId).and("position").lt(position)), summary,
                 TripDocument.class);
         progress.advance(GROUP, tripId, position);
-    }
-
-    /** The two fields of a seat document a summary update needs. */
-    record SeatPrice(String category, String price) {
     }
 
     private static Update clearHold() {

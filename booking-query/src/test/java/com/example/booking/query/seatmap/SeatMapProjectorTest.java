@@ -1,0 +1,157 @@
+package com.example.booking.query.seatmap;
+
+import com.example.booking.query.progress.ProjectionProgress;
+import com.example.booking.shared.BookingReference;
+import com.example.booking.shared.HoldId;
+import com.example.booking.shared.Money;
+import com.example.booking.shared.TripId;
+import com.example.booking.shared.UserId;
+import com.example.booking.shared.booking.BookingCancelledEvent;
+import com.example.booking.shared.booking.BookingConfirmedEvent;
+import com.example.booking.shared.booking.Contact;
+import com.example.booking.shared.booking.Passenger;
+import com.example.booking.shared.booking.Payment;
+import com.example.booking.shared.hold.HoldExpiredEvent;
+import com.example.booking.shared.hold.SeatsHeldEvent;
+import com.example.booking.shared.seat.FindSeatMapQuery;
+import com.example.booking.shared.seat.SeatMapView;
+import com.example.booking.shared.seat.SeatStatus;
+import com.example.booking.shared.trip.Category;
+import com.example.booking.shared.trip.FindTripStatsQuery;
+import com.example.booking.shared.trip.Layout;
+import com.example.booking.shared.trip.TripScheduledEvent;
+import com.example.booking.shared.trip.TripStatsView;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.mongodb.core.MongoTemplate;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The seat-map projection on a real MongoDB-wire server: it folds events, and folding one twice changes nothing. */
+class SeatMapProjectorTest {
+
+    static final TripId TRIP = new TripId("bus-7");
+    static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
+    static final UserId ALICE = new UserId("alice");
+
+    MongoServer server;
+    MongoClient client;
+    SeatMapProjector projector;
+    SeatMapQueries queries;
+
+    @BeforeEach
+    void setUp() {
+        server = new MongoServer(new MemoryBackend());
+        client = MongoClients.create(server.bindAndGetConnectionString());
+        MongoTemplate mongo = new MongoTemplate(client, "test");
+        ProjectionProgress progress = new ProjectionProgress(mongo, List.of(SeatMapProjector.GROUP));
+        projector = new SeatMapProjector(mongo, progress, new SeatPlans(mongo));
+        queries = new SeatMapQueries(mongo, Clock.fixed(T0, ZoneOffset.UTC));
+    }
+
+    @AfterEach
+    void tearDown() {
+        client.close();
+        server.shutdownNow();
+    }
+
+    private void schedule() {
+        projector.on(new TripScheduledEvent(TRIP, "Bus 7", T0, List.of(new Category("std", "Standard",
+                new BigDecimal("12.50"), "EUR")), null, List.of(), new Layout(2, 3, "std")), 0);
+    }
+
+    private SeatsHeldEvent held() {
+        return new SeatsHeldEvent(TRIP, new HoldId("h1"), ALICE, List.of("1A", "1B"), T0, T0.plusSeconds(600));
+    }
+
+    private BookingConfirmedEvent confirmed() {
+        return new BookingConfirmedEvent(TRIP, new BookingReference("ABC234"), ALICE, List.of("1A", "1B"),
+                List.of(new Passenger("A", "B", null, null), new Passenger("C", "D", null, null)),
+                new Payment("p1", "card"), new Contact("A", "a@x", null), new Money(new BigDecimal("25.00"), "EUR"), T0,
+                List.of(new HoldId("h1")));
+    }
+
+    private SeatMapView map() {
+        return queries.handle(new FindSeatMapQuery(TRIP, null, null)).orElseThrow();
+    }
+
+    private TripStatsView stats() {
+        return queries.handle(new FindTripStatsQuery(TRIP)).orElseThrow();
+    }
+
+    @Test
+    void foldsHoldsAndBookingsIntoSeatsCountsAndRevenue() {
+        schedule();
+        projector.on(held(), 1);
+        projector.on(confirmed(), 2);
+
+        assertThat(map().position()).isEqualTo(2);
+        assertThat(map().seats()).filteredOn(seat -> seat.status().equals("booked"))
+                .extracting(SeatMapView.Seat::label).containsExactly("1A", "1B");
+        assertThat(stats().booked()).isEqualTo(2);
+        assertThat(stats().available()).isEqualTo(4);
+        assertThat(stats().revenue()).isEqualByComparingTo("25.00");
+        assertThat(stats().byCategory().get(0).revenue()).isEqualByComparingTo("25.00");
+    }
+
+    @Test
+    void anEventAppliedTwiceChangesNothing() {
+        schedule();
+        projector.on(held(), 1);
+        projector.on(confirmed(), 2);
+        SeatMapView before = map();
+        TripStatsView statsBefore = stats();
+
+        schedule();
+        projector.on(held(), 1);
+        projector.on(confirmed(), 2);
+
+        assertThat(map()).isEqualTo(before);
+        assertThat(stats()).isEqualTo(statsBefore);
+    }
+
+    @Test
+    void aCancellationFreesTheSeatsAndRefundsTheRevenue() {
+        schedule();
+        projector.on(held(), 1);
+        projector.on(confirmed(), 2);
+        projector.on(new BookingCancelledEvent(TRIP, new BookingReference("ABC234"), ALICE, ALICE, List.of("1A", "1B"),
+                new Money(new BigDecimal("25.00"), "EUR"), T0), 3);
+
+        assertThat(stats().available()).isEqualTo(6);
+        assertThat(stats().revenue()).isEqualByComparingTo("0");
+    }
+
+    @Test
+    void aLapsedHoldIsShownAvailableEvenBeforeItsExpiryIsApplied() {
+        schedule();
+        projector.on(new SeatsHeldEvent(TRIP, new HoldId("h1"), ALICE, List.of("2C"), T0.minusSeconds(700),
+                T0.minusSeconds(100)), 1);
+
+        assertThat(queries.handle(new FindSeatMapQuery(TRIP, SeatStatus.AVAILABLE, null)).orElseThrow().seats())
+                .extracting(SeatMapView.Seat::label).contains("2C");
+
+        projector.on(new HoldExpiredEvent(TRIP, new HoldId("h1"), ALICE, List.of("2C"), T0.minusSeconds(100)), 2);
+        assertThat(stats().held()).isZero();
+        assertThat(stats().available()).isEqualTo(6);
+    }
+
+    @Test
+    void aViewportSelectsTheSeatsDrawnInsideIt() {
+        schedule();
+        SeatMapView view = queries.handle(new FindSeatMapQuery(TRIP, null, new FindSeatMapQuery.Viewport(1, 1, 1, 0)))
+                .orElseThrow();
+        assertThat(view.seats()).extracting(SeatMapView.Seat::label).containsExactly("1A", "1B");
+    }
+}
