@@ -2,6 +2,8 @@ package com.example.booking.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.bson.Document;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -9,6 +11,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -25,6 +28,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Many people at once on one trip, over HTTP: nobody ever gets a seat someone else has. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -39,6 +43,9 @@ class ConcurrencyTest {
 
     @Autowired
     EventStore eventStore;
+
+    @Autowired
+    MongoTemplate mongo;
 
     ApiClient api;
     String admin;
@@ -106,37 +113,42 @@ class ConcurrencyTest {
                 ApiClient.Response response;
                 String operation;
                 int choice = random.nextInt(10);
-                if (choice < 5 || mine.isEmpty()) {
-                    operation = "hold";
-                    List<String> wanted = randomSeats(seats, 1 + random.nextInt(3));
-                    response = api.post("/api/trips/" + trip + "/holds", token, Map.of("seats", wanted));
-                    if (response.status() == 201) {
-                        mine.addAll(wanted);
+                List<String> mineBooked = bookingsOf.computeIfAbsent(user, u -> new ArrayList<>());
+                String cancelling = null;
+                if (choice >= 8) {
+                    synchronized (mineBooked) {
+                        if (!mineBooked.isEmpty()) {
+                            cancelling = mineBooked.remove(random.nextInt(mineBooked.size()));
+                        }
                     }
-                } else if (choice < 7) {
+                }
+                if (cancelling != null) {
+                    operation = "cancel";
+                    response = api.post("/api/bookings/" + cancelling + "/cancel", token, null);
+                } else if (choice >= 6 && !mine.isEmpty()) {
+                    operation = "confirm";
+                    List<String> some = List.copyOf(mine);
+                    response = api.post("/api/bookings", token, ApiClient.booking(trip, some));
+                    if (response.status() == 201) {
+                        mine.removeAll(some);
+                        synchronized (mineBooked) {
+                            mineBooked.add(response.body().get("reference").asText());
+                        }
+                    }
+                } else if (choice >= 4 && !mine.isEmpty()) {
                     operation = "release";
                     List<String> some = List.copyOf(mine).subList(0, 1);
                     response = api.delete("/api/trips/" + trip + "/holds", token, Map.of("seats", some));
                     if (response.status() == 200) {
                         mine.removeAll(some);
                     }
-                } else if (choice < 9) {
-                    operation = "confirm";
-                    List<String> some = List.copyOf(mine);
-                    response = api.post("/api/bookings", token, ApiClient.booking(trip, some));
-                    if (response.status() == 201) {
-                        mine.removeAll(some);
-                        bookingsOf.computeIfAbsent(user, u -> Collections.synchronizedList(new ArrayList<>()))
-                                .add(response.body().get("reference").asText());
-                    }
                 } else {
-                    operation = "cancel";
-                    List<String> mineBooked = bookingsOf.getOrDefault(user, List.of());
-                    if (mineBooked.isEmpty()) {
-                        return;
+                    operation = "hold";
+                    List<String> wanted = randomSeats(seats, 1 + random.nextInt(3));
+                    response = api.post("/api/trips/" + trip + "/holds", token, Map.of("seats", wanted));
+                    if (response.status() == 201) {
+                        mine.addAll(wanted);
                     }
-                    String reference = mineBooked.get(random.nextInt(mineBooked.size()));
-                    response = api.post("/api/bookings/" + reference + "/cancel", token, null);
                 }
                 String outcome = operation + " " + response.status() + (response.status() >= 400 ? " " + response.code() : "");
                 outcomes.merge(outcome, 1, Integer::sum);
@@ -165,6 +177,10 @@ class ConcurrencyTest {
         assertThat(summary.get("booked").asLong()).isEqualTo(fold.count("booked"));
         assertThat(summary.get("available").asLong()).isEqualTo(fold.count("available"));
         assertThat(outcomes.keySet()).anyMatch(outcome -> outcome.startsWith("confirm 201"));
+        // a history this long is snapshotted (every 200 events by default), off the request threads
+        assertThat(fold.position).as("outcomes %s", outcomes).isGreaterThan(200);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(mongo.getCollection("snapshotevents")
+                .countDocuments(new Document("aggregateIdentifier", trip))).isPositive());
     }
 
     private static List<String> randomSeats(List<String> seats, int count) {

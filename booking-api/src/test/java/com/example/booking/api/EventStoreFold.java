@@ -32,7 +32,8 @@ final class EventStoreFold {
 
     static EventStoreFold of(EventStore eventStore, String tripId) {
         EventStoreFold fold = new EventStoreFold();
-        eventStore.readEvents(tripId).asStream().forEach(fold::apply);
+        // from the first event, not from the latest snapshot that readEvents(id) would start with
+        eventStore.readEvents(tripId, 0).asStream().forEach(fold::apply);
         return fold;
     }
 

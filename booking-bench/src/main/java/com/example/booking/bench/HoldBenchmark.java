@@ -14,7 +14,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -64,8 +63,9 @@ public final class HoldBenchmark {
             tokens.add(token("bench-user-" + i, "USER"));
         }
 
-        AtomicBoolean measuring = new AtomicBoolean(false);
-        AtomicBoolean running = new AtomicBoolean(true);
+        // every client times itself against the same windows: warm-up, then the measured interval
+        long measureFrom = System.nanoTime() + warmup * 1_000_000_000L;
+        long measureUntil = measureFrom + seconds * 1_000_000_000L;
         Map<String, Integer> outcomes = new ConcurrentHashMap<>();
         List<long[]> latencies = new ArrayList<>();
         int[] counts = new int[clients];
@@ -76,14 +76,15 @@ public final class HoldBenchmark {
             int client = c;
             new Thread(() -> {
                 try {
-                    while (running.get()) {
+                    while (System.nanoTime() < measureUntil) {
                         ThreadLocalRandom random = ThreadLocalRandom.current();
                         String seat = (1 + random.nextInt(rows)) + columnLetters(1 + random.nextInt(columns));
                         long start = System.nanoTime();
                         HttpResponse<String> response = send("POST", "/api/trips/" + trip + "/holds", tokens.get(client),
                                 "{\"seats\":[\"" + seat + "\"],\"holdMinutes\":30}");
-                        long elapsed = System.nanoTime() - start;
-                        if (measuring.get() && counts[client] < mine.length) {
+                        long end = System.nanoTime();
+                        long elapsed = end - start;
+                        if (start >= measureFrom && end <= measureUntil && counts[client] < mine.length) {
                             mine[counts[client]++] = elapsed;
                             String outcome = response.statusCode() + (response.statusCode() == 201 ? "" : " " + code(response.body()));
                             outcomes.merge(outcome, 1, Integer::sum);
@@ -96,15 +97,10 @@ public final class HoldBenchmark {
                 }
             }, "client-" + c).start();
         }
-        System.out.printf("warming up %d s with %d clients on trip %s (%d seats)%n", warmup, clients, trip, rows * columns);
-        Thread.sleep(warmup * 1000L);
-        measuring.set(true);
-        long start = System.nanoTime();
-        Thread.sleep(seconds * 1000L);
-        measuring.set(false);
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        running.set(false);
+        System.out.printf("warming up %d s, then measuring %d s, with %d clients on trip %s (%d seats)%n",
+                warmup, seconds, clients, trip, rows * columns);
         done.await();
+        double elapsed = seconds;
 
         int total = Arrays.stream(counts).sum();
         long[] all = new long[total];

@@ -18,11 +18,13 @@ import org.axonframework.modelling.command.CommandTargetResolver;
 import org.axonframework.modelling.command.VersionedAggregateIdentifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotterFactoryBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 import java.time.Clock;
 
@@ -42,6 +44,29 @@ public class TripCommandConfiguration {
     @Bean
     CommandTargetResolver tripCommandTargetResolver() {
         return command -> new VersionedAggregateIdentifier(((TripCommand) command.getPayload()).tripId().value(), null);
+    }
+
+    /**
+     * Snapshots are taken on their own thread: building one reads and re-serialises a whole trip
+     * (100,000 seats at most), which must not hold up the command that happened to cross the threshold,
+     * nor the trip's lock.
+     */
+    @Bean
+    SpringAggregateSnapshotterFactoryBean aggregateSnapshotter(ThreadPoolTaskExecutor snapshotExecutor) {
+        SpringAggregateSnapshotterFactoryBean snapshotter = new SpringAggregateSnapshotterFactoryBean();
+        snapshotter.setExecutor(snapshotExecutor);
+        return snapshotter;
+    }
+
+    @Bean
+    ThreadPoolTaskExecutor snapshotExecutor() {
+        ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+        executor.setThreadNamePrefix("snapshotter-");
+        executor.setCorePoolSize(1);
+        executor.setMaxPoolSize(1);
+        executor.setWaitForTasksToCompleteOnShutdown(true);
+        executor.setAwaitTerminationSeconds(10);
+        return executor;
     }
 
     @Bean
