@@ -41,7 +41,7 @@ import java.util.List;
 @RestController
 @RequestMapping("/api/bookings")
 @Tag(name = "Bookings")
-class BookingController {
+public class BookingController {
 
     private final CommandRunner commands;
     private final QueryGateway queries;
@@ -53,11 +53,11 @@ class BookingController {
         this.references = references;
     }
 
-    record BookingRequest(String tripId, List<String> seats, List<Passenger> passengers, Payment payment,
+    public record BookingRequest(String tripId, List<String> seats, List<Passenger> passengers, Payment payment,
                           Contact contact) {
     }
 
-    record BookingResponse(String reference, String tripId, List<String> seats, String status, BigDecimal total,
+    public record BookingResponse(String reference, String tripId, List<String> seats, String status, BigDecimal total,
                            String currency, Instant createdAt) {
     }
 
@@ -74,12 +74,17 @@ class BookingController {
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     BookingResponse confirm(@RequestBody BookingRequest request, Authentication authentication) {
+        return confirm(request, CurrentUser.of(authentication));
+    }
+
+    /** Confirming, as every edge (REST, WebSocket) offers it. */
+    public BookingResponse confirm(BookingRequest request, CurrentUser caller) {
         if (request.tripId() == null) {
             throw BookingRejectedException.invalid("tripId is required");
         }
         TripId tripId = Ids.trip(request.tripId());
         BookingReference reference = references.reserve(tripId);
-        BookingResult result = commands.run(new ConfirmBookingCommand(tripId, reference, CurrentUser.of(authentication).id(),
+        BookingResult result = commands.run(new ConfirmBookingCommand(tripId, reference, caller.id(),
                 request.seats(), request.passengers(), request.payment(), request.contact()), BookingResult::position);
         return new BookingResponse(result.reference(), result.tripId(), result.seats(), result.status(), result.total(),
                 result.currency(), result.createdAt());

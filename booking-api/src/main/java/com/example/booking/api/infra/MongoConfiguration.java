@@ -2,6 +2,7 @@ package com.example.booking.api.infra;
 
 import com.example.booking.command.deadline.JobStorePreparation;
 import com.mongodb.ConnectionString;
+import com.mongodb.MongoCommandException;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -72,17 +73,30 @@ class MongoConfiguration {
     }
 
     /**
-     * JobRunr's migration M007 drops an index the embedded server never created (it ignores non-unique
-     * compound indexes) and fails; marking it done lets JobRunr start there. Real MongoDB runs it.
+     * JobRunr's migration M007 drops an index the MongoDB-wire server never created (it ignores non-unique
+     * compound indexes) and fails; marking it done lets JobRunr start there. That server is recognised by
+     * not knowing the {@code hello} command (which every MongoDB since 4.4 answers), so a real MongoDB
+     * still runs the migration, also when it is reached through {@code MONGODB_URI}.
      */
     @Bean
-    @ConditionalOnExpression("'${booking.infra.mongodb-uri:}'.isBlank()")
-    JobStorePreparation embeddedServerJobStorePreparation() {
+    JobStorePreparation wireServerJobStorePreparation() {
         return (client, database) -> {
+            if (!isWireServer(client, database)) {
+                return;
+            }
             String migration = "M007_UpdateJobsCollectionReplaceIndices.class";
             client.getDatabase(database).getCollection("migrations").replaceOne(new Document("_id", migration),
                     new Document("_id", migration).append("name", migration).append("date", new Date()),
                     new ReplaceOptions().upsert(true));
         };
+    }
+
+    private static boolean isWireServer(MongoClient client, String database) {
+        try {
+            client.getDatabase(database).runCommand(new Document("hello", 1));
+            return false;
+        } catch (MongoCommandException e) {
+            return e.getErrorCode() == 59;
+        }
     }
 }

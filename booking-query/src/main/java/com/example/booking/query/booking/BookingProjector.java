@@ -7,7 +7,10 @@ import com.example.booking.shared.booking.BookingView;
 import com.example.booking.shared.booking.FindBookingQuery;
 import com.example.booking.shared.booking.FindBookingsQuery;
 import com.example.booking.shared.TripEvent;
+import com.example.booking.query.live.LiveFeed;
+import com.example.booking.shared.live.BookingNotice;
 import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.ReplayStatus;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
@@ -32,14 +35,16 @@ class BookingProjector {
 
     private final MongoTemplate mongo;
     private final ProjectionProgress progress;
+    private final LiveFeed feed;
 
-    BookingProjector(MongoTemplate mongo, ProjectionProgress progress) {
+    BookingProjector(MongoTemplate mongo, ProjectionProgress progress, LiveFeed feed) {
         this.mongo = mongo;
         this.progress = progress;
+        this.feed = feed;
     }
 
     @EventHandler
-    void on(BookingConfirmedEvent event, @SequenceNumber long position) {
+    void on(BookingConfirmedEvent event, @SequenceNumber long position, ReplayStatus replay) {
         String tripId = event.tripId().value();
         if (progress.isApplied(GROUP, tripId, position)) {
             return;
@@ -48,10 +53,11 @@ class BookingProjector {
                 BookingView.CONFIRMED, event.total().amount().toPlainString(), event.total().currency(),
                 event.confirmedAt(), null, event.passengers(), event.payment(), event.contact()));
         progress.advance(GROUP, tripId, position);
+        announce("booking.created", event.reference().value(), replay);
     }
 
     @EventHandler
-    void on(BookingCancelledEvent event, @SequenceNumber long position) {
+    void on(BookingCancelledEvent event, @SequenceNumber long position, ReplayStatus replay) {
         String tripId = event.tripId().value();
         if (progress.isApplied(GROUP, tripId, position)) {
             return;
@@ -60,6 +66,14 @@ class BookingProjector {
                 new Update().set("status", BookingView.CANCELLED).set("cancelledAt", event.cancelledAt())
                         .set("cancelledBy", event.cancelledBy().value()), BookingDocument.class);
         progress.advance(GROUP, tripId, position);
+        announce("booking.cancelled", event.reference().value(), replay);
+    }
+
+    private void announce(String type, String reference, ReplayStatus replay) {
+        if (!replay.isReplay()) {
+            Optional.ofNullable(mongo.findById(reference, BookingDocument.class))
+                    .ifPresent(booking -> feed.bookingChanged(new BookingNotice(type, view(booking))));
+        }
     }
 
     /** Events this projection does not show still move its position, so waiting readers are not stalled. */

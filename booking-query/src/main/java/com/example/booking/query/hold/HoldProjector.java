@@ -8,7 +8,10 @@ import com.example.booking.shared.hold.HoldView;
 import com.example.booking.shared.hold.SeatsHeldEvent;
 import com.example.booking.shared.hold.SeatsReleasedEvent;
 import com.example.booking.shared.TripEvent;
+import com.example.booking.query.live.LiveFeed;
+import com.example.booking.shared.live.HoldExpiredNotice;
 import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.ReplayStatus;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
@@ -37,11 +40,13 @@ class HoldProjector {
     private final MongoTemplate mongo;
     private final ProjectionProgress progress;
     private final Clock clock;
+    private final LiveFeed feed;
 
-    HoldProjector(MongoTemplate mongo, ProjectionProgress progress, Clock clock) {
+    HoldProjector(MongoTemplate mongo, ProjectionProgress progress, Clock clock, LiveFeed feed) {
         this.mongo = mongo;
         this.progress = progress;
         this.clock = clock;
+        this.feed = feed;
     }
 
     @EventHandler
@@ -66,12 +71,15 @@ class HoldProjector {
     }
 
     @EventHandler
-    void on(HoldExpiredEvent event, @SequenceNumber long position) {
+    void on(HoldExpiredEvent event, @SequenceNumber long position, ReplayStatus replay) {
         if (progress.isApplied(GROUP, event.tripId().value(), position)) {
             return;
         }
         mongo.remove(Query.query(Criteria.where("_id").is(event.holdId().value())), HoldDocument.class);
         progress.advance(GROUP, event.tripId().value(), position);
+        if (!replay.isReplay()) {
+            feed.holdExpired(new HoldExpiredNotice(event.userId().value(), event.tripId().value(), event.seats()));
+        }
     }
 
     /** Events this projection does not show still move its position, so waiting readers are not stalled. */

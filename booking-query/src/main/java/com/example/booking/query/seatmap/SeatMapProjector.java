@@ -13,7 +13,13 @@ import com.example.booking.shared.trip.Category;
 import com.example.booking.shared.trip.SeatDefinition;
 import com.example.booking.shared.trip.TripScheduledEvent;
 import com.example.booking.shared.TripEvent;
+import com.example.booking.query.live.LiveFeed;
+import com.example.booking.shared.live.SeatChange;
+import com.example.booking.shared.live.SeatsChanged;
+import com.example.booking.shared.seat.FindSeatMapQuery;
 import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.ReplayStatus;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
@@ -46,11 +52,16 @@ class SeatMapProjector {
     private final MongoTemplate mongo;
     private final ProjectionProgress progress;
     private final SeatPlans plans;
+    private final LiveFeed feed;
+    private final QueryUpdateEmitter updates;
 
-    SeatMapProjector(MongoTemplate mongo, ProjectionProgress progress, SeatPlans plans) {
+    SeatMapProjector(MongoTemplate mongo, ProjectionProgress progress, SeatPlans plans, LiveFeed feed,
+                     QueryUpdateEmitter updates) {
         this.mongo = mongo;
         this.progress = progress;
         this.plans = plans;
+        this.feed = feed;
+        this.updates = updates;
     }
 
     @EventHandler
@@ -95,47 +106,47 @@ class SeatMapProjector {
     }
 
     @EventHandler
-    void on(SeatsHeldEvent event, @SequenceNumber long position) {
-        move(event.tripId().value(), position, event.seats(), SeatStatus.AVAILABLE, SeatStatus.HELD,
+    void on(SeatsHeldEvent event, @SequenceNumber long position, ReplayStatus replay) {
+        move(event.tripId().value(), position, replay, "held", event.seats(), SeatStatus.AVAILABLE, SeatStatus.HELD,
                 new Update().set("holder", event.userId().value()).set("holdId", event.holdId().value())
                         .set("expiresAt", event.expiresAt()), BigDecimal.ZERO);
     }
 
     @EventHandler
-    void on(SeatsReleasedEvent event, @SequenceNumber long position) {
-        move(event.tripId().value(), position, event.seats(), SeatStatus.HELD, SeatStatus.AVAILABLE, clearHold(),
+    void on(SeatsReleasedEvent event, @SequenceNumber long position, ReplayStatus replay) {
+        move(event.tripId().value(), position, replay, "released", event.seats(), SeatStatus.HELD, SeatStatus.AVAILABLE, clearHold(),
                 BigDecimal.ZERO);
     }
 
     @EventHandler
-    void on(HoldExpiredEvent event, @SequenceNumber long position) {
-        move(event.tripId().value(), position, event.seats(), SeatStatus.HELD, SeatStatus.AVAILABLE, clearHold(),
+    void on(HoldExpiredEvent event, @SequenceNumber long position, ReplayStatus replay) {
+        move(event.tripId().value(), position, replay, "released", event.seats(), SeatStatus.HELD, SeatStatus.AVAILABLE, clearHold(),
                 BigDecimal.ZERO);
     }
 
     @EventHandler
-    void on(BookingConfirmedEvent event, @SequenceNumber long position) {
-        move(event.tripId().value(), position, event.seats(), SeatStatus.HELD, SeatStatus.BOOKED,
+    void on(BookingConfirmedEvent event, @SequenceNumber long position, ReplayStatus replay) {
+        move(event.tripId().value(), position, replay, "booked", event.seats(), SeatStatus.HELD, SeatStatus.BOOKED,
                 new Update().unset("holdId").unset("expiresAt").set("holder", event.userId().value())
                         .set("booking", event.reference().value()),
                 BigDecimal.ONE);
     }
 
     @EventHandler
-    void on(BookingCancelledEvent event, @SequenceNumber long position) {
-        move(event.tripId().value(), position, event.seats(), SeatStatus.BOOKED, SeatStatus.AVAILABLE,
+    void on(BookingCancelledEvent event, @SequenceNumber long position, ReplayStatus replay) {
+        move(event.tripId().value(), position, replay, "cancelled", event.seats(), SeatStatus.BOOKED, SeatStatus.AVAILABLE,
                 clearHold().unset("booking"), BigDecimal.ONE.negate());
     }
 
     @EventHandler
-    void on(SeatsBlockedEvent event, @SequenceNumber long position) {
-        move(event.tripId().value(), position, event.seats(), SeatStatus.AVAILABLE, SeatStatus.BLOCKED,
+    void on(SeatsBlockedEvent event, @SequenceNumber long position, ReplayStatus replay) {
+        move(event.tripId().value(), position, replay, "blocked", event.seats(), SeatStatus.AVAILABLE, SeatStatus.BLOCKED,
                 new Update().set("blockReason", event.reason()), BigDecimal.ZERO);
     }
 
     @EventHandler
-    void on(SeatsUnblockedEvent event, @SequenceNumber long position) {
-        move(event.tripId().value(), position, event.seats(), SeatStatus.BLOCKED, SeatStatus.AVAILABLE,
+    void on(SeatsUnblockedEvent event, @SequenceNumber long position, ReplayStatus replay) {
+        move(event.tripId().value(), position, replay, "unblocked", event.seats(), SeatStatus.BLOCKED, SeatStatus.AVAILABLE,
                 new Update().unset("blockReason"), BigDecimal.ZERO);
     }
 
@@ -157,8 +168,8 @@ class SeatMapProjector {
      * Moves seats from one status to another. {@code revenueSign} says whether the seats' prices are
      * earned (+1), refunded (-1) or neither (0).
      */
-    private void move(String tripId, long position, List<String> labels, SeatStatus from, SeatStatus to,
-                      Update seatUpdate, BigDecimal revenueSign) {
+    private void move(String tripId, long position, ReplayStatus replay, String reason, List<String> labels,
+                      SeatStatus from, SeatStatus to, Update seatUpdate, BigDecimal revenueSign) {
         TripDocument trip = mongo.findById(tripId, TripDocument.class);
         if (trip == null || trip.position() >= position) {
             progress.advance(GROUP, tripId, position);
@@ -192,9 +203,19 @@ class SeatMapProjector {
         if (revenueUnits != 0) {
             summary.inc("revenueUnits", revenueUnits);
         }
-        mongo.updateFirst(Query.query(Criteria.where("_id").is(tripId).and("position").lt(position)), summary,
-                TripDocument.class);
+        boolean applied = mongo.updateFirst(Query.query(Criteria.where("_id").is(tripId).and("position").lt(position)),
+                summary, TripDocument.class).getModifiedCount() > 0;
         progress.advance(GROUP, tripId, position);
+        if (applied && !replay.isReplay()) {
+            announce(new SeatsChanged(tripId, position,
+                    labels.stream().map(label -> new SeatChange(label, to.wire(), reason)).toList()));
+        }
+    }
+
+    /** Live subscribers on every node (the feed) and in-process subscription queries hear of the change. */
+    private void announce(SeatsChanged change) {
+        feed.seatsChanged(change);
+        updates.emit(FindSeatMapQuery.class, query -> query.tripId().value().equals(change.tripId()), change);
     }
 
     private static Update clearHold() {

@@ -1,6 +1,13 @@
 package com.example.booking.query.seatmap;
 
+import com.example.booking.query.live.LiveFeed;
 import com.example.booking.query.progress.ProjectionProgress;
+import com.example.booking.shared.live.BookingNotice;
+import com.example.booking.shared.live.HoldExpiredNotice;
+import com.example.booking.shared.live.SeatChange;
+import com.example.booking.shared.live.SeatsChanged;
+import org.axonframework.eventhandling.ReplayStatus;
+import org.axonframework.queryhandling.SimpleQueryUpdateEmitter;
 import com.example.booking.shared.BookingReference;
 import com.example.booking.shared.HoldId;
 import com.example.booking.shared.Money;
@@ -34,6 +41,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,6 +52,22 @@ class SeatMapProjectorTest {
     static final TripId TRIP = new TripId("bus-7");
     static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
     static final UserId ALICE = new UserId("alice");
+
+    final List<SeatsChanged> announced = new ArrayList<>();
+    final LiveFeed feed = new LiveFeed() {
+        @Override
+        public void seatsChanged(SeatsChanged change) {
+            announced.add(change);
+        }
+
+        @Override
+        public void holdExpired(HoldExpiredNotice notice) {
+        }
+
+        @Override
+        public void bookingChanged(BookingNotice notice) {
+        }
+    };
 
     MongoServer server;
     MongoClient client;
@@ -56,7 +80,8 @@ class SeatMapProjectorTest {
         client = MongoClients.create(server.bindAndGetConnectionString());
         MongoTemplate mongo = new MongoTemplate(client, "test");
         ProjectionProgress progress = new ProjectionProgress(mongo, List.of(SeatMapProjector.GROUP));
-        projector = new SeatMapProjector(mongo, progress, new SeatPlans(mongo));
+        projector = new SeatMapProjector(mongo, progress, new SeatPlans(mongo), feed,
+                SimpleQueryUpdateEmitter.builder().build());
         queries = new SeatMapQueries(mongo, Clock.fixed(T0, ZoneOffset.UTC));
     }
 
@@ -93,8 +118,8 @@ class SeatMapProjectorTest {
     @Test
     void foldsHoldsAndBookingsIntoSeatsCountsAndRevenue() {
         schedule();
-        projector.on(held(), 1);
-        projector.on(confirmed(), 2);
+        projector.on(held(), 1, ReplayStatus.REGULAR);
+        projector.on(confirmed(), 2, ReplayStatus.REGULAR);
 
         assertThat(map().position()).isEqualTo(2);
         assertThat(map().seats()).filteredOn(seat -> seat.status().equals("booked"))
@@ -108,26 +133,38 @@ class SeatMapProjectorTest {
     @Test
     void anEventAppliedTwiceChangesNothing() {
         schedule();
-        projector.on(held(), 1);
-        projector.on(confirmed(), 2);
+        projector.on(held(), 1, ReplayStatus.REGULAR);
+        projector.on(confirmed(), 2, ReplayStatus.REGULAR);
         SeatMapView before = map();
         TripStatsView statsBefore = stats();
 
         schedule();
-        projector.on(held(), 1);
-        projector.on(confirmed(), 2);
+        projector.on(held(), 1, ReplayStatus.REGULAR);
+        projector.on(confirmed(), 2, ReplayStatus.REGULAR);
 
         assertThat(map()).isEqualTo(before);
         assertThat(stats()).isEqualTo(statsBefore);
+        assertThat(announced).extracting(SeatsChanged::position).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void announcesEachChangeWithItsPositionAndReasonButNothingWhileReplaying() {
+        schedule();
+        projector.on(held(), 1, ReplayStatus.REGULAR);
+        projector.on(confirmed(), 2, ReplayStatus.REPLAY);
+
+        assertThat(announced).containsExactly(new SeatsChanged(TRIP.value(), 1,
+                List.of(new SeatChange("1A", "held", "held"), new SeatChange("1B", "held", "held"))));
+        assertThat(map().position()).isEqualTo(2);
     }
 
     @Test
     void aCancellationFreesTheSeatsAndRefundsTheRevenue() {
         schedule();
-        projector.on(held(), 1);
-        projector.on(confirmed(), 2);
+        projector.on(held(), 1, ReplayStatus.REGULAR);
+        projector.on(confirmed(), 2, ReplayStatus.REGULAR);
         projector.on(new BookingCancelledEvent(TRIP, new BookingReference("ABC234"), ALICE, ALICE, List.of("1A", "1B"),
-                new Money(new BigDecimal("25.00"), "EUR"), T0), 3);
+                new Money(new BigDecimal("25.00"), "EUR"), T0), 3, ReplayStatus.REGULAR);
 
         assertThat(stats().available()).isEqualTo(6);
         assertThat(stats().revenue()).isEqualByComparingTo("0");
@@ -137,12 +174,13 @@ class SeatMapProjectorTest {
     void aLapsedHoldIsShownAvailableEvenBeforeItsExpiryIsApplied() {
         schedule();
         projector.on(new SeatsHeldEvent(TRIP, new HoldId("h1"), ALICE, List.of("2C"), T0.minusSeconds(700),
-                T0.minusSeconds(100)), 1);
+                T0.minusSeconds(100)), 1, ReplayStatus.REGULAR);
 
         assertThat(queries.handle(new FindSeatMapQuery(TRIP, SeatStatus.AVAILABLE, null)).orElseThrow().seats())
                 .extracting(SeatMapView.Seat::label).contains("2C");
 
-        projector.on(new HoldExpiredEvent(TRIP, new HoldId("h1"), ALICE, List.of("2C"), T0.minusSeconds(100)), 2);
+        projector.on(new HoldExpiredEvent(TRIP, new HoldId("h1"), ALICE, List.of("2C"), T0.minusSeconds(100)), 2,
+                ReplayStatus.REGULAR);
         assertThat(stats().held()).isZero();
         assertThat(stats().available()).isEqualTo(6);
     }

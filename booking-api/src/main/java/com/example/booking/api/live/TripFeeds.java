@@ -1,0 +1,168 @@
+package com.example.booking.api.live;
+
+import com.example.booking.shared.TripId;
+import com.example.booking.shared.live.SeatsChanged;
+import com.example.booking.shared.seat.FindSeatMapQuery;
+import com.example.booking.shared.seat.SeatMapView;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
+import org.springframework.messaging.simp.SimpMessageType;
+import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import org.springframework.web.socket.messaging.SessionDisconnectEvent;
+import org.springframework.util.MimeTypeUtils;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The seat-map subscriptions of this node, one feed per trip. A subscriber first gets a snapshot at
+ * position P, then exactly the changes P+1, P+2, … in order: the snapshot is read and the subscriber
+ * registered under the feed's lock, under which changes are delivered too, so a change is either in the
+ * snapshot or delivered after it, never both and never lost. A change beyond the next position means
+ * this node missed one; the subscriber then gets a fresh snapshot instead.
+ */
+@Component
+class TripFeeds {
+
+    private static final Logger log = LoggerFactory.getLogger(TripFeeds.class);
+
+    private final Map<String, Feed> feeds = new ConcurrentHashMap<>();
+    private final QueryGateway queries;
+    private final MessageChannel clientOutbound;
+    private final ObjectMapper json;
+
+    TripFeeds(QueryGateway queries, @Qualifier("clientOutboundChannel") MessageChannel clientOutbound,
+              ObjectMapper json) {
+        this.queries = queries;
+        this.clientOutbound = clientOutbound;
+        this.json = json;
+    }
+
+    private static final class Feed {
+        final List<Subscriber> subscribers = new ArrayList<>();
+    }
+
+    private static final class Subscriber {
+        final String sessionId;
+        final String subscriptionId;
+        final String destination;
+        final String user;
+        long position;
+
+        Subscriber(String sessionId, String subscriptionId, String destination, String user) {
+            this.sessionId = sessionId;
+            this.subscriptionId = subscriptionId;
+            this.destination = destination;
+            this.user = user;
+        }
+    }
+
+    /** Registers a subscriber and sends its snapshot; false if there is no such trip. */
+    boolean subscribe(TripId tripId, String sessionId, String subscriptionId, String destination, String user) {
+        Feed feed = feeds.computeIfAbsent(tripId.value(), id -> new Feed());
+        synchronized (feed) {
+            Optional<SeatMapView> map = seatMap(tripId.value());
+            if (map.isEmpty()) {
+                return false;
+            }
+            Subscriber subscriber = new Subscriber(sessionId, subscriptionId, destination, user);
+            feed.subscribers.add(subscriber);
+            snapshot(subscriber, map.get());
+            return true;
+        }
+    }
+
+    void unsubscribe(String sessionId, String subscriptionId) {
+        feeds.values().forEach(feed -> {
+            synchronized (feed) {
+                feed.subscribers.removeIf(s -> s.sessionId.equals(sessionId) && s.subscriptionId.equals(subscriptionId));
+            }
+        });
+    }
+
+    /** A client that vanishes without DISCONNECT still leaves its feeds. */
+    @EventListener
+    void on(SessionDisconnectEvent event) {
+        disconnected(event.getSessionId());
+    }
+
+    void disconnected(String sessionId) {
+        feeds.values().forEach(feed -> {
+            synchronized (feed) {
+                feed.subscribers.removeIf(s -> s.sessionId.equals(sessionId));
+            }
+        });
+    }
+
+    void changed(SeatsChanged change) {
+        Feed feed = feeds.get(change.tripId());
+        if (feed == null) {
+            return;
+        }
+        synchronized (feed) {
+            SeatMapView fresh = null;
+            Map<String, Object> delta = LiveMessages.changed(change);
+            for (Subscriber subscriber : feed.subscribers) {
+                if (change.position() <= subscriber.position) {
+                    continue;
+                }
+                if (change.position() == subscriber.position + 1) {
+                    send(subscriber, delta);
+                    subscriber.position = change.position();
+                } else {
+                    log.info("subscriber {} of trip {} missed changes {}..{}: sending a fresh snapshot",
+                            subscriber.sessionId, change.tripId(), subscriber.position + 1, change.position() - 1);
+                    if (fresh == null) {
+                        fresh = seatMap(change.tripId()).orElse(null);
+                    }
+                    if (fresh != null) {
+                        snapshot(subscriber, fresh);
+                    }
+                }
+            }
+        }
+    }
+
+    int subscriberCount() {
+        return feeds.values().stream().mapToInt(feed -> {
+            synchronized (feed) {
+                return feed.subscribers.size();
+            }
+        }).sum();
+    }
+
+    private Optional<SeatMapView> seatMap(String tripId) {
+        return queries.query(new FindSeatMapQuery(new TripId(tripId), null, null),
+                ResponseTypes.optionalInstanceOf(SeatMapView.class)).join();
+    }
+
+    private void snapshot(Subscriber subscriber, SeatMapView map) {
+        send(subscriber, LiveMessages.snapshot(map, subscriber.user));
+        subscriber.position = map.position();
+    }
+
+    private void send(Subscriber subscriber, Map<String, Object> body) {
+        try {
+            SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
+            headers.setSessionId(subscriber.sessionId);
+            headers.setSubscriptionId(subscriber.subscriptionId);
+            headers.setDestination(subscriber.destination);
+            headers.setContentType(MimeTypeUtils.APPLICATION_JSON);
+            headers.setLeaveMutable(true);
+            clientOutbound.send(MessageBuilder.createMessage(json.writeValueAsBytes(body), headers.getMessageHeaders()));
+        } catch (Exception e) {
+            log.warn("could not send to session {}: {}", subscriber.sessionId, e.toString());
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package com.example.booking.api.live;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+import org.springframework.messaging.simp.config.ChannelRegistration;
+import org.springframework.messaging.simp.config.MessageBrokerRegistry;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
+import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
+import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
+
+/**
+ * STOMP over WebSocket at {@code /ws}. Seat maps of trips are delivered by {@link TripFeeds} (snapshot,
+ * then ordered changes); the simple broker carries the per-user queues and the admin topic. A slow or
+ * dead client cannot hold up others: every session has a bounded send buffer and send time, and one
+ * that exceeds them is closed (it can re-subscribe for a fresh snapshot).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSocketMessageBroker
+class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
+
+    private final StompGatekeeper gatekeeper;
+    private final String[] allowedOrigins;
+
+    WebSocketConfiguration(StompGatekeeper gatekeeper,
+                           @Value("${booking.websocket.allowed-origins:}") String[] allowedOrigins) {
+        this.gatekeeper = gatekeeper;
+        this.allowedOrigins = allowedOrigins;
+    }
+
+    @Override
+    public void registerStompEndpoints(StompEndpointRegistry registry) {
+        var endpoint = registry.addEndpoint("/ws");
+        if (allowedOrigins.length > 0) {
+            endpoint.setAllowedOriginPatterns(allowedOrigins);
+        }
+    }
+
+    @Override
+    public void configureMessageBroker(MessageBrokerRegistry registry) {
+        registry.setApplicationDestinationPrefixes("/app");
+        registry.setUserDestinationPrefix("/user");
+        registry.enableSimpleBroker("/queue", "/topic/admin")
+                .setHeartbeatValue(new long[]{10_000, 10_000})
+                .setTaskScheduler(heartbeatScheduler());
+        registry.setPreservePublishOrder(true);
+    }
+
+    @Override
+    public void configureClientInboundChannel(ChannelRegistration registration) {
+        registration.interceptors(gatekeeper);
+    }
+
+    @Override
+    public void configureWebSocketTransport(WebSocketTransportRegistration registration) {
+        registration.setMessageSizeLimit(64 * 1024)
+                .setSendBufferSizeLimit(16 * 1024 * 1024)
+                .setSendTimeLimit(10_000)
+                .setTimeToFirstMessage(30_000);
+    }
+
+    @Bean
+    ThreadPoolTaskScheduler heartbeatScheduler() {
+        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+        scheduler.setPoolSize(1);
+        scheduler.setThreadNamePrefix("stomp-heartbeat-");
+        scheduler.initialize();
+        return scheduler;
+    }
+
+    @Bean
+    RedisMessageListenerContainer liveUpdatesListener(RedisConnectionFactory redis, RedisLiveFeed feed) {
+        RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+        container.setConnectionFactory(redis);
+        container.addMessageListener(feed, new ChannelTopic(RedisLiveFeed.CHANNEL));
+        return container;
+    }
+}

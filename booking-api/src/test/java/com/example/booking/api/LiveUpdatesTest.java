@@ -1,0 +1,155 @@
+package com.example.booking.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.messaging.simp.user.SimpUserRegistry;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** Live seat maps and commands over STOMP, with a real WebSocket client. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class LiveUpdatesTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    SimpUserRegistry users;
+
+    ApiClient api;
+    String alice;
+    String bob;
+    String trip;
+
+    @BeforeEach
+    void setUp() {
+        api = new ApiClient(port);
+        alice = api.token("alice");
+        bob = api.token("bob");
+        trip = "live-" + UUID.randomUUID();
+        assertThat(api.createTrip(api.token("admin", "ADMIN"), trip, 3, 3).status()).isEqualTo(201);
+    }
+
+    /** Subscriptions are registered asynchronously; wait until the server knows them. */
+    private void awaitSubscribers(String destination, int count) {
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                users.findSubscriptions(subscription -> subscription.getDestination().equals(destination)).size() >= count);
+    }
+
+    private static JsonNode next(BlockingQueue<JsonNode> queue) throws InterruptedException {
+        JsonNode message = queue.poll(10, TimeUnit.SECONDS);
+        assertThat(message).as("a message within 10 s").isNotNull();
+        return message;
+    }
+
+    @Test
+    void aSubscriberGetsASnapshotThenEveryChangeInOrder() throws Exception {
+        api.post("/api/trips/" + trip + "/holds", bob, Map.of("seats", List.of("3C")));
+        try (StompTestClient client = StompTestClient.connect(port, alice)) {
+            BlockingQueue<JsonNode> seats = client.subscribe("/topic/trips/" + trip + "/seats");
+            JsonNode snapshot = next(seats);
+            assertThat(snapshot.get("type").asText()).isEqualTo("seats.snapshot");
+            long position = snapshot.get("position").asLong();
+            assertThat(snapshot.get("seats")).hasSize(9);
+            assertThat(snapshot.get("seats").findValuesAsText("status")).contains("held");
+
+            api.post("/api/trips/" + trip + "/holds", alice, Map.of("seats", List.of("1A", "1B")));
+            api.delete("/api/trips/" + trip + "/holds", alice, Map.of("seats", List.of("1B")));
+
+            JsonNode held = next(seats);
+            assertThat(held.get("type").asText()).isEqualTo("seats.changed");
+            assertThat(held.get("position").asLong()).isEqualTo(position + 1);
+            assertThat(held.get("changes").findValuesAsText("seat")).containsExactly("1A", "1B");
+            assertThat(held.get("changes").findValuesAsText("reason")).containsOnly("held");
+            JsonNode released = next(seats);
+            assertThat(released.get("position").asLong()).isEqualTo(position + 2);
+            assertThat(released.at("/changes/0/reason").asText()).isEqualTo("released");
+        }
+    }
+
+    @Test
+    void commandsOverTheSessionAreAnsweredWithTheirRequestIdAndTheRestCodes() throws Exception {
+        try (StompTestClient aliceSession = StompTestClient.connect(port, alice);
+             StompTestClient bobSession = StompTestClient.connect(port, bob)) {
+            BlockingQueue<JsonNode> aliceReplies = aliceSession.subscribe("/user/queue/replies");
+            BlockingQueue<JsonNode> bobReplies = bobSession.subscribe("/user/queue/replies");
+            awaitSubscribers("/user/queue/replies", 2);
+
+            aliceSession.send("/app/trips/" + trip + "/hold", Map.of("requestId", "a-1", "seats", List.of("2A")));
+            JsonNode ok = next(aliceReplies);
+            assertThat(ok.get("type").asText()).isEqualTo("hold.succeeded");
+            assertThat(ok.get("requestId").asText()).isEqualTo("a-1");
+            assertThat(ok.get("seats").get(0).asText()).isEqualTo("2A");
+            assertThat(ok.get("expiresAt").asText()).isNotBlank();
+
+            bobSession.send("/app/trips/" + trip + "/hold", Map.of("requestId", "b-1", "seats", List.of("2A", "2B")));
+            JsonNode refused = next(bobReplies);
+            assertThat(refused.get("type").asText()).isEqualTo("hold.failed");
+            assertThat(refused.get("requestId").asText()).isEqualTo("b-1");
+            assertThat(refused.get("code").asText()).isEqualTo("seat_held");
+            assertThat(refused.get("conflictingSeats").get(0).asText()).isEqualTo("2A");
+            assertThat(aliceReplies.poll(500, TimeUnit.MILLISECONDS)).as("bob's answer reaches only bob").isNull();
+
+            aliceSession.send("/app/bookings/confirm", Map.of("requestId", "a-2", "tripId", trip, "seats", List.of("2A"),
+                    "passengers", List.of(Map.of("firstName", "A", "lastName", "L")),
+                    "payment", Map.of("reference", "psp-1"), "contact", Map.of("name", "A", "email", "a@example.com")));
+            JsonNode booked = next(aliceReplies);
+            assertThat(booked.get("type").asText()).isEqualTo("booking.succeeded");
+            assertThat(booked.get("status").asText()).isEqualTo("confirmed");
+
+            aliceSession.send("/app/trips/" + trip + "/release", Map.of("requestId", "a-3", "seats", List.of("9Z")));
+            JsonNode invalid = next(aliceReplies);
+            assertThat(invalid.get("type").asText()).isEqualTo("release.failed");
+            assertThat(invalid.get("code").asText()).isEqualTo("invalid_data");
+        }
+    }
+
+    @Test
+    void aSessionWithoutAValidTokenIsRefused() {
+        assertThatThrownBy(() -> StompTestClient.connect(port, null).close()).isInstanceOf(Exception.class);
+        assertThatThrownBy(() -> StompTestClient.connect(port, "not-a-token").close()).isInstanceOf(Exception.class);
+    }
+
+    @Test
+    void aUserCannotSubscribeToTheAdminFeedOrToUnknownDestinations() throws Exception {
+        try (StompTestClient client = StompTestClient.connect(port, alice)) {
+            client.subscribe("/topic/admin/bookings");
+            await().atMost(Duration.ofSeconds(5)).until(() -> client.errors.stream().anyMatch(e -> e.contains("forbidden")));
+        }
+        try (StompTestClient client = StompTestClient.connect(port, alice)) {
+            client.subscribe("/queue/replies-user123");
+            await().atMost(Duration.ofSeconds(5)).until(() ->
+                    client.errors.stream().anyMatch(e -> e.contains("unknown destination")));
+        }
+    }
+
+    @Test
+    void anAdminSeesBookingsAsTheyHappen() throws Exception {
+        try (StompTestClient admin = StompTestClient.connect(port, api.token("admin", "ADMIN"))) {
+            BlockingQueue<JsonNode> bookings = admin.subscribe("/topic/admin/bookings");
+            awaitSubscribers("/topic/admin/bookings", 1);
+            api.post("/api/trips/" + trip + "/holds", alice, Map.of("seats", List.of("3A")));
+            api.post("/api/bookings", alice, ApiClient.booking(trip, List.of("3A")));
+
+            JsonNode created = next(bookings);
+            assertThat(created.get("type").asText()).isEqualTo("booking.created");
+            assertThat(created.get("tripId").asText()).isEqualTo(trip);
+            assertThat(created.get("userId").asText()).isEqualTo("alice");
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package com.example.booking.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.springframework.messaging.converter.MappingJackson2MessageConverter;
+import org.springframework.messaging.simp.stomp.StompCommand;
+import org.springframework.messaging.simp.stomp.StompFrameHandler;
+import org.springframework.messaging.simp.stomp.StompHeaders;
+import org.springframework.messaging.simp.stomp.StompSession;
+import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
+import org.springframework.web.socket.WebSocketHttpHeaders;
+import org.springframework.web.socket.client.standard.StandardWebSocketClient;
+import org.springframework.web.socket.messaging.WebSocketStompClient;
+
+import java.lang.reflect.Type;
+import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A real STOMP-over-WebSocket client (Spring's), collecting what each subscription receives. */
+final class StompTestClient implements AutoCloseable {
+
+    private final WebSocketStompClient client;
+    private final StompSession session;
+    final BlockingQueue<String> errors;
+
+    private StompTestClient(WebSocketStompClient client, StompSession session, BlockingQueue<String> errors) {
+        this.client = client;
+        this.session = session;
+        this.errors = errors;
+    }
+
+    static StompTestClient connect(int port, String token) throws Exception {
+        WebSocketStompClient client = new WebSocketStompClient(new StandardWebSocketClient());
+        client.setMessageConverter(new MappingJackson2MessageConverter());
+        client.setInboundMessageSizeLimit(32 * 1024 * 1024);
+        BlockingQueue<String> errors = new LinkedBlockingQueue<>();
+        StompHeaders connect = new StompHeaders();
+        if (token != null) {
+            connect.add("Authorization", "Bearer " + token);
+        }
+        CompletableFuture<StompSession> session = client.connectAsync(URI.create("ws://127.0.0.1:" + port + "/ws"),
+                new WebSocketHttpHeaders(), connect, new StompSessionHandlerAdapter() {
+                    @Override
+                    public void handleFrame(StompHeaders headers, Object payload) {
+                        errors.add(String.valueOf(headers.getFirst("message")));
+                    }
+
+                    @Override
+                    public Type getPayloadType(StompHeaders headers) {
+                        return byte[].class;
+                    }
+
+                    @Override
+                    public void handleException(StompSession s, StompCommand command, StompHeaders headers,
+                                                byte[] payload, Throwable exception) {
+                        errors.add("exception " + headers.getFirst("message") + " " + exception);
+                    }
+
+                    @Override
+                    public void handleTransportError(StompSession s, Throwable exception) {
+                        errors.add("transport " + exception);
+                    }
+                });
+        try {
+            return new StompTestClient(client, session.get(5, TimeUnit.SECONDS), errors);
+        } catch (Exception e) {
+            client.stop();
+            throw e;
+        }
+    }
+
+    BlockingQueue<JsonNode> subscribe(String destination) {
+        BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
+        session.subscribe(destination, new StompFrameHandler() {
+            @Override
+            public Type getPayloadType(StompHeaders headers) {
+                return JsonNode.class;
+            }
+
+            @Override
+            public void handleFrame(StompHeaders headers, Object payload) {
+                received.add((JsonNode) payload);
+            }
+        });
+        return received;
+    }
+
+    void send(String destination, Map<String, Object> body) {
+        session.send(destination, body);
+    }
+
+    boolean connected() {
+        return session.isConnected();
+    }
+
+    @Override
+    public void close() {
+        if (session.isConnected()) {
+            session.disconnect();
+        }
+        client.stop();
+    }
+}

@@ -1,0 +1,2 @@
+/** The port through which projections announce live changes. */
+package com.example.booking.query.live;
