@@ -14,6 +14,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -140,7 +142,9 @@ class BookingFlowTest {
     }
 
     @Test
-    void aOneMinuteHoldExpiresByItself() {
+    void aOneMinuteHoldExpiresByItselfAndTheHolderIsTold() throws Exception {
+        StompTestClient aliceLive = StompTestClient.connect(port, alice);
+        BlockingQueue<JsonNode> notices = aliceLive.subscribe("/user/queue/holds");
         ApiClient.Response hold = api.post("/api/trips/" + trip + "/holds", alice,
                 Map.of("seats", List.of("3A"), "holdMinutes", 1));
         assertThat(hold.status()).isEqualTo(201);
@@ -153,5 +157,11 @@ class BookingFlowTest {
             assertThat(api.get("/api/trips/" + trip, null).body().get("held").asInt()).isZero();
             assertThat(api.get("/api/holds", alice).body()).noneSatisfy(h -> assertThat(h.get("tripId").asText()).isEqualTo(trip));
         });
+        JsonNode notice = notices.poll(10, TimeUnit.SECONDS);
+        aliceLive.close();
+        assertThat(notice).isNotNull();
+        assertThat(notice.get("type").asText()).isEqualTo("hold.expired");
+        assertThat(notice.get("tripId").asText()).isEqualTo(trip);
+        assertThat(notice.get("seats").get(0).asText()).isEqualTo("3A");
     }
 }
