@@ -11,6 +11,9 @@ import org.springframework.web.socket.WebSocketHttpHeaders;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 import org.springframework.web.socket.messaging.WebSocketStompClient;
 
+import jakarta.websocket.ContainerProvider;
+import jakarta.websocket.WebSocketContainer;
+
 import java.lang.reflect.Type;
 import java.net.URI;
 import java.util.Map;
@@ -33,7 +36,10 @@ final class StompTestClient implements AutoCloseable {
     }
 
     static StompTestClient connect(int port, String token) throws Exception {
-        WebSocketStompClient client = new WebSocketStompClient(new StandardWebSocketClient());
+        // seat-map snapshots are large; the JSR-356 client accepts only 8 KiB messages by default
+        WebSocketContainer container = ContainerProvider.getWebSocketContainer();
+        container.setDefaultMaxTextMessageBufferSize(32 * 1024 * 1024);
+        WebSocketStompClient client = new WebSocketStompClient(new StandardWebSocketClient(container));
         client.setMessageConverter(new MappingJackson2MessageConverter());
         client.setInboundMessageSizeLimit(32 * 1024 * 1024);
         BlockingQueue<String> errors = new LinkedBlockingQueue<>();

@@ -79,9 +79,9 @@ class MongoConfiguration {
      * still runs the migration, also when it is reached through {@code MONGODB_URI}.
      */
     @Bean
-    JobStorePreparation wireServerJobStorePreparation() {
+    JobStorePreparation wireServerJobStorePreparation(ObjectProvider<MongoServer> embedded) {
         return (client, database) -> {
-            if (!isWireServer(client, database)) {
+            if (embedded.getIfAvailable() == null && !isWireServer(client, database)) {
                 return;
             }
             String migration = "M007_UpdateJobsCollectionReplaceIndices.class";

@@ -1,0 +1,108 @@
+package com.example.booking.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A subscriber that stops reading must not slow down the others on the same trip. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class SlowSubscriberTest {
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void aSubscriberThatStopsReadingDoesNotDelayAnother() throws Exception {
+        ApiClient api = new ApiClient(port);
+        String trip = "slow-" + UUID.randomUUID().toString().substring(0, 8);
+        // 5,000 seats: ten snapshots of ~600 KB each overflow every socket buffer between server and stalled client
+        assertThat(api.createTrip(api.token("admin", "ADMIN"), trip, 100, 50).status()).isEqualTo(201);
+        String alice = api.token("alice");
+
+        try (Socket stalled = stalledSubscriber(api.token("sloth"), trip);
+             StompTestClient fast = StompTestClient.connect(port, alice)) {
+            BlockingQueue<JsonNode> seats = fast.subscribe("/topic/trips/" + trip + "/seats");
+            assertThat(seats.poll(10, TimeUnit.SECONDS)).isNotNull();
+
+            long slowest = 0;
+            for (int i = 1; i <= 20; i++) {
+                String seat = i + "A";
+                assertThat(api.post("/api/trips/" + trip + "/holds", alice, Map.of("seats", List.of(seat))).status())
+                        .isEqualTo(201);
+                long answered = System.nanoTime();
+                JsonNode change = seats.poll(5, TimeUnit.SECONDS);
+                assertThat(change).as("change %d reached the reading subscriber", i).isNotNull();
+                assertThat(change.at("/changes/0/seat").asText()).isEqualTo(seat);
+                slowest = Math.max(slowest, System.nanoTime() - answered);
+            }
+            assertThat(TimeUnit.NANOSECONDS.toMillis(slowest)).as("slowest delivery after the answer, ms").isLessThan(1000);
+        }
+    }
+
+    /**
+     * A raw WebSocket client with a tiny receive buffer that connects, subscribes to the trip and then
+     * never reads again.
+     */
+    private Socket stalledSubscriber(String token, String trip) throws Exception {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(4096);
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        OutputStream out = socket.getOutputStream();
+        String key = Base64.getEncoder().encodeToString(UUID.randomUUID().toString().substring(0, 16).getBytes(StandardCharsets.US_ASCII));
+        out.write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: v12.stomp\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        InputStream in = socket.getInputStream();
+        StringBuilder handshake = new StringBuilder();
+        while (!handshake.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            assertThat(b).as("handshake answer").isNotNegative();
+            handshake.append((char) b);
+        }
+        assertThat(handshake.toString()).startsWith("HTTP/1.1 101");
+        sendFrame(out, "CONNECT\naccept-version:1.2\nhost:127.0.0.1\nAuthorization:Bearer " + token + "\n\n\0");
+        for (int i = 0; i < 10; i++) {
+            sendFrame(out, "SUBSCRIBE\nid:sub-" + i + "\ndestination:/topic/trips/" + trip + "/seats\n\n\0");
+        }
+        return socket;
+    }
+
+    /** One masked WebSocket text frame, as clients must send them. */
+    private static void sendFrame(OutputStream out, String text) throws Exception {
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        byte[] mask = new byte[4];
+        ThreadLocalRandom.current().nextBytes(mask);
+        out.write(0x81);
+        if (payload.length < 126) {
+            out.write(0x80 | payload.length);
+        } else {
+            out.write(0x80 | 126);
+            out.write(payload.length >> 8);
+            out.write(payload.length & 0xff);
+        }
+        out.write(mask);
+        for (int i = 0; i < payload.length; i++) {
+            out.write(payload[i] ^ mask[i % 4]);
+        }
+        out.flush();
+    }
+}
