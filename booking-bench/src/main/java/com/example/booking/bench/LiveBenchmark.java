@@ -1,0 +1,213 @@
+package com.example.booking.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Push latency to many live subscribers of one trip: {@code subscribers} STOMP sessions subscribe to the
+ * trip's seats while one writer holds seats one after another. For every change it records when the
+ * hold was sent and when each subscriber received the change, and prints p50/p99 delivery latency,
+ * messages delivered per second and the server's heap per connection.
+ * <p>
+ * Arguments (optional): {@code --url http://localhost:8080 --subscribers 2000 --holds 200 --rows 20 --columns 10}.
+ */
+public final class LiveBenchmark {
+
+    private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern POSITION = Pattern.compile("\"position\"\\s*:\\s*(\\d+)");
+    private static final Pattern USED = Pattern.compile("\"value\"\\s*:\\s*([0-9.E+]+)");
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final String url;
+
+    private LiveBenchmark(String url) {
+        this.url = url;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        new LiveBenchmark(options.getOrDefault("url", "http://localhost:8080")).run(
+                Integer.parseInt(options.getOrDefault("subscribers", "2000")),
+                Integer.parseInt(options.getOrDefault("holds", "200")),
+                Integer.parseInt(options.getOrDefault("rows", "20")),
+                Integer.parseInt(options.getOrDefault("columns", "10")));
+    }
+
+    private void run(int subscribers, int holds, int rows, int columns) throws Exception {
+        String admin = token("live-admin", "ADMIN");
+        String writer = token("live-writer", "USER");
+        String trip = "live-" + UUID.randomUUID().toString().substring(0, 8);
+        HttpResponse<String> created = post("/api/trips", admin, """
+                {"tripId":"%s","name":"Live benchmark","departsAt":"2026-12-24T08:00:00Z",
+                 "categories":[{"id":"std","name":"Standard","price":10.00,"currency":"EUR"}],
+                 "layout":{"rows":%d,"columns":%d,"category":"std"}}""".formatted(trip, rows, columns));
+        if (created.statusCode() != 201) {
+            throw new IllegalStateException("cannot create trip: " + created.body());
+        }
+        holds = Math.min(holds, rows);
+        double heapBefore = heapUsed(admin);
+
+        // deliveredAt[position - first] summed over subscribers, and how many received it
+        AtomicLong firstPosition = new AtomicLong(-1);
+        long[][] receivedAt = new long[subscribers][holds + 1];
+        CountDownLatch snapshots = new CountDownLatch(subscribers);
+        AtomicLongArray received = new AtomicLongArray(subscribers);
+        List<WebSocket> sockets = new ArrayList<>();
+        String subscriberToken = token("live-viewer", "USER");
+        for (int s = 0; s < subscribers; s++) {
+            int index = s;
+            sockets.add(http.newWebSocketBuilder().subprotocols("v12.stomp")
+                    .buildAsync(URI.create(url.replaceFirst("^http", "ws") + "/ws"), new WebSocket.Listener() {
+                        private final StringBuilder frame = new StringBuilder();
+
+                        @Override
+                        public void onOpen(WebSocket socket) {
+                            socket.sendText("CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:0,0\n"
+                                    + "Authorization:Bearer " + subscriberToken + "\n\n\0", true);
+                            socket.sendText("SUBSCRIBE\nid:0\ndestination:/topic/trips/" + trip + "/seats\n\n\0", true);
+                            socket.request(1);
+                        }
+
+                        @Override
+                        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+                            frame.append(data);
+                            if (last) {
+                                onFrame(frame.toString());
+                                frame.setLength(0);
+                            }
+                            socket.request(1);
+                            return null;
+                        }
+
+                        private void onFrame(String text) {
+                            if (!text.startsWith("MESSAGE")) {
+                                return;
+                            }
+                            long now = System.nanoTime();
+                            Matcher position = POSITION.matcher(text);
+                            if (!position.find()) {
+                                return;
+                            }
+                            long value = Long.parseLong(position.group(1));
+                            if (text.contains("seats.snapshot")) {
+                                firstPosition.compareAndSet(-1, value);
+                                snapshots.countDown();
+                                return;
+                            }
+                            int slot = (int) (value - firstPosition.get());
+                            if (slot > 0 && slot <= receivedAt[index].length - 1) {
+                                receivedAt[index][slot] = now;
+                                received.incrementAndGet(index);
+                            }
+                        }
+                    }).get(30, TimeUnit.SECONDS));
+        }
+        if (!snapshots.await(120, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("only " + (subscribers - snapshots.getCount()) + " snapshots arrived");
+        }
+        double heapConnected = heapUsed(admin);
+        System.out.printf("%d subscribers connected; server heap %.0f MiB -> %.0f MiB (%.1f KiB per connection)%n",
+                subscribers, heapBefore / 1048576, heapConnected / 1048576, (heapConnected - heapBefore) / 1024 / subscribers);
+
+        long[] sentAt = new long[holds + 1];
+        long[] answeredAt = new long[holds + 1];
+        long start = System.nanoTime();
+        for (int h = 1; h <= holds; h++) {
+            sentAt[h] = System.nanoTime();
+            HttpResponse<String> answer = post("/api/trips/" + trip + "/holds", writer,
+                    "{\"seats\":[\"" + h + "A\"],\"holdMinutes\":30}");
+            answeredAt[h] = System.nanoTime();
+            if (answer.statusCode() != 201) {
+                throw new IllegalStateException("hold failed: " + answer.body());
+            }
+        }
+        long expected = (long) subscribers * holds;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (total(received) < expected && System.nanoTime() < deadline) {
+            // poll the counters at a modest pace without a bare sleep: wait on a timer-backed future
+            CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS)).get();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        List<Long> fromSend = new ArrayList<>();
+        List<Long> fromAnswer = new ArrayList<>();
+        for (long[] subscriber : receivedAt) {
+            for (int h = 1; h <= holds; h++) {
+                if (subscriber[h] != 0) {
+                    fromSend.add(subscriber[h] - sentAt[h]);
+                    fromAnswer.add(subscriber[h] - answeredAt[h]);
+                }
+            }
+        }
+        long[] send = fromSend.stream().mapToLong(Long::longValue).sorted().toArray();
+        long[] answered = fromAnswer.stream().mapToLong(Long::longValue).sorted().toArray();
+        System.out.printf("holds %d, deliveries %d of %d (%.0f messages/s delivered)%n", holds, send.length, expected,
+                send.length / seconds);
+        System.out.printf("push latency from sending the hold, ms: p50 %.1f  p99 %.1f  max %.1f%n",
+                pct(send, 50), pct(send, 99), send.length == 0 ? 0 : send[send.length - 1] / 1e6);
+        System.out.printf("push latency after the hold's answer, ms: p50 %.1f  p99 %.1f (negative: pushed before the answer)%n",
+                pct(answered, 50), pct(answered, 99));
+        sockets.forEach(socket -> socket.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
+    }
+
+    private static long total(AtomicLongArray counts) {
+        long sum = 0;
+        for (int i = 0; i < counts.length(); i++) {
+            sum += counts.get(i);
+        }
+        return sum;
+    }
+
+    private static double pct(long[] sorted, double percentile) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(index, sorted.length - 1))] / 1e6;
+    }
+
+    private double heapUsed(String adminToken) throws Exception {
+        HttpResponse<String> metric = http.send(HttpRequest.newBuilder(URI.create(url + "/actuator/metrics/jvm.memory.used?tag=area:heap"))
+                .header("Authorization", "Bearer " + adminToken).build(), HttpResponse.BodyHandlers.ofString());
+        Matcher used = USED.matcher(metric.body());
+        return used.find() ? Double.parseDouble(used.group(1)) : Double.NaN;
+    }
+
+    private String token(String user, String role) throws Exception {
+        Matcher matcher = TOKEN.matcher(post("/api/dev/tokens", null,
+                "{\"userId\":\"" + user + "\",\"roles\":[\"" + role + "\"]}").body());
+        if (!matcher.find()) {
+            throw new IllegalStateException("no token");
+        }
+        return matcher.group(1);
+    }
+
+    private HttpResponse<String> post(String path, String token, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
