@@ -2,6 +2,13 @@ package com.example.booking.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeEach;
+import com.example.booking.shared.TripId;
+import com.example.booking.shared.live.SeatChange;
+import com.example.booking.shared.live.SeatsChanged;
+import com.example.booking.shared.seat.FindSeatMapQuery;
+import com.example.booking.shared.seat.SeatMapView;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.messaging.simp.user.SimpUserRegistry;
@@ -30,6 +37,9 @@ class LiveUpdatesTest {
 
     @Autowired
     SimpUserRegistry users;
+
+    @Autowired
+    QueryGateway queries;
 
     ApiClient api;
     String alice;
@@ -116,6 +126,44 @@ class LiveUpdatesTest {
             JsonNode invalid = next(aliceReplies);
             assertThat(invalid.get("type").asText()).isEqualTo("release.failed");
             assertThat(invalid.get("code").asText()).isEqualTo("invalid_data");
+        }
+    }
+
+    @Test
+    void aCommandWithAnUnreadablePayloadGetsAnErrorReplyAndTheSessionLivesOn() throws Exception {
+        try (StompTestClient aliceSession = StompTestClient.connect(port, alice)) {
+            BlockingQueue<JsonNode> replies = aliceSession.subscribe("/user/queue/replies");
+            awaitSubscribers("/user/queue/replies", 1);
+
+            aliceSession.sendRaw("/app/trips/" + trip + "/hold", "{\"requestId\":\"x\",\"seats\":\"not-a-list\"");
+            JsonNode failed = next(replies);
+            assertThat(failed.get("type").asText()).endsWith(".failed");
+            assertThat(failed.get("code").asText()).isEqualTo("invalid_data");
+
+            aliceSession.send("/app/trips/" + trip + "/hold", Map.of("requestId", "after", "seats", List.of("1C")));
+            JsonNode ok = next(replies);
+            assertThat(ok.get("requestId").asText()).isEqualTo("after");
+            assertThat(ok.get("type").asText()).isEqualTo("hold.succeeded");
+        }
+    }
+
+    @Test
+    void inProcessSubscriptionQueriesGetTheSameChanges() {
+        var subscription = queries.subscriptionQuery(new FindSeatMapQuery(new TripId(trip), null, null),
+                ResponseTypes.optionalInstanceOf(SeatMapView.class), ResponseTypes.instanceOf(SeatsChanged.class));
+        try {
+            long position = subscription.initialResult().block(Duration.ofSeconds(10)).orElseThrow().position();
+            var firstUpdate = subscription.updates().next().toFuture();
+
+            api.post("/api/trips/" + trip + "/holds", alice, Map.of("seats", List.of("2C")));
+
+            SeatsChanged change = firstUpdate.get(10, TimeUnit.SECONDS);
+            assertThat(change.position()).isEqualTo(position + 1);
+            assertThat(change.changes()).extracting(SeatChange::seat).containsExactly("2C");
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        } finally {
+            subscription.close();
         }
     }
 

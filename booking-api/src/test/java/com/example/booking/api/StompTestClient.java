@@ -98,6 +98,14 @@ final class StompTestClient implements AutoCloseable {
         session.send(destination, body);
     }
 
+    /** Sends a body as it is, JSON or not. */
+    void sendRaw(String destination, String body) {
+        StompHeaders headers = new StompHeaders();
+        headers.setDestination(destination);
+        headers.setContentType(org.springframework.util.MimeTypeUtils.APPLICATION_JSON);
+        session.send(headers, body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     boolean connected() {
         return session.isConnected();
     }

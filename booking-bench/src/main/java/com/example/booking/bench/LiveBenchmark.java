@@ -83,9 +83,11 @@ public final class LiveBenchmark {
 
                         @Override
                         public void onOpen(WebSocket socket) {
+                            // one send at a time: the JDK client refuses a send while another is pending
                             socket.sendText("CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:0,0\n"
-                                    + "Authorization:Bearer " + subscriberToken + "\n\n\0", true);
-                            socket.sendText("SUBSCRIBE\nid:0\ndestination:/topic/trips/" + trip + "/seats\n\n\0", true);
+                                            + "Authorization:Bearer " + subscriberToken + "\n\n\0", true)
+                                    .thenCompose(open -> open.sendText("SUBSCRIBE\nid:0\ndestination:/topic/trips/"
+                                            + trip + "/seats\n\n\0", true));
                             socket.request(1);
                         }
 
