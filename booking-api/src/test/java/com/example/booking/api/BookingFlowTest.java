@@ -157,6 +157,9 @@ class BookingFlowTest {
             assertThat(api.get("/api/trips/" + trip, null).body().get("held").asInt()).isZero();
             assertThat(api.get("/api/holds", alice).body()).noneSatisfy(h -> assertThat(h.get("tripId").asText()).isEqualTo(trip));
         });
+        JsonNode expiry = api.get("/api/admin/trips/" + trip + "/history?from=1", admin).body();
+        assertThat(expiry.findValuesAsText("type")).containsExactly("SeatsHeld", "HoldExpired");
+        assertThat(expiry.findValuesAsText("actor")).as("an expiry is done by the system").containsExactly("alice", "system");
         JsonNode notice = notices.poll(10, TimeUnit.SECONDS);
         aliceLive.close();
         assertThat(notice).isNotNull();

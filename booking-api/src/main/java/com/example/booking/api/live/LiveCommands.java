@@ -4,6 +4,7 @@ import com.example.booking.api.booking.BookingController;
 import com.example.booking.api.error.ErrorBody;
 import com.example.booking.api.hold.Holds;
 import com.example.booking.api.security.CurrentUser;
+import com.example.booking.api.web.RequestOrigin;
 import com.example.booking.shared.booking.Contact;
 import com.example.booking.shared.booking.Passenger;
 import com.example.booking.shared.booking.Payment;
@@ -84,7 +85,7 @@ class LiveCommands {
     }
 
     private void answer(Principal principal, String kind, String requestId, Supplier<Object> command) {
-        try {
+        try (RequestOrigin.Scope origin = RequestOrigin.open(RequestOrigin.WEBSOCKET, requestId)) {
             reply(principal, kind + ".succeeded", requestId, command.get());
         } catch (BookingRejectedException e) {
             reply(principal, kind + ".failed", requestId, ErrorBody.of(e.rejection()));

@@ -32,7 +32,7 @@ public class CommandRunner {
     }
 
     public <R> R run(TripCommand command, ToLongFunction<R> position) {
-        R result = gateway.send(command);
+        R result = gateway.send(command, RequestOrigin.current());
         long reached = position.applyAsLong(result);
         if (!progress.awaitTrip(command.tripId().value(), reached, readYourWritesTimeout)) {
             log.warn("read models of trip {} did not reach position {} within {}", command.tripId(), reached,

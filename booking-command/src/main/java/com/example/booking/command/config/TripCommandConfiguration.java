@@ -7,7 +7,10 @@ import com.example.booking.command.lock.TripCommandGateway;
 import com.example.booking.command.lock.TripLockProperties;
 import com.example.booking.command.lock.TripLocks;
 import com.example.booking.command.trip.TripSeats;
+import com.example.booking.shared.AuditTrail;
 import com.example.booking.shared.TripCommand;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -38,6 +41,12 @@ public class TripCommandConfiguration {
     @ConditionalOnMissingBean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** Who, through which channel and in which request: copied from each command onto its events. */
+    @Bean
+    CorrelationDataProvider auditTrail() {
+        return new SimpleCorrelationDataProvider(AuditTrail.ACTOR, AuditTrail.CHANNEL, AuditTrail.REQUEST_ID);
     }
 
     /** Routes every {@link TripCommand} by its trip id, so commands need no framework annotations. */

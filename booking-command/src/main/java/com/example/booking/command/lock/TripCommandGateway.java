@@ -1,12 +1,15 @@
 package com.example.booking.command.lock;
 
 import com.example.booking.command.cache.TripVersions;
+import com.example.booking.shared.AuditTrail;
 import com.example.booking.shared.TripCommand;
 import com.example.booking.shared.error.BookingRejectedException;
 import com.example.booking.shared.error.BookingRejection;
 import com.example.booking.shared.error.ErrorCode;
 import com.example.booking.shared.trip.ScheduleTripCommand;
 import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
@@ -15,7 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 
@@ -43,9 +48,21 @@ public class TripCommandGateway {
     }
 
     public <R> R send(TripCommand command) {
+        return send(command, Map.of());
+    }
+
+    /**
+     * Sends the command with its origin ({@link AuditTrail#CHANNEL}, {@link AuditTrail#REQUEST_ID}) as
+     * metadata; the actor is the command's own. Axon copies these onto every event the command causes.
+     */
+    public <R> R send(TripCommand command, Map<String, String> origin) {
+        Map<String, String> metadata = new HashMap<>(origin);
+        metadata.put(AuditTrail.ACTOR, command.actor().value());
+        CommandMessage<TripCommand> message = GenericCommandMessage.<TripCommand>asCommandMessage(command)
+                .andMetaData(metadata);
         Lock lock = acquire(command);
         try {
-            return sendWithRetries(command);
+            return sendWithRetries(command, message);
         } finally {
             release(lock, command);
         }
@@ -69,11 +86,11 @@ public class TripCommandGateway {
         return lock;
     }
 
-    private <R> R sendWithRetries(TripCommand command) {
+    private <R> R sendWithRetries(TripCommand command, CommandMessage<TripCommand> message) {
         for (int attempt = 1; ; attempt++) {
             try {
                 versions.refresh(command.tripId().value());
-                return commands.sendAndWait(command);
+                return commands.sendAndWait(message);
             } catch (AggregateStreamCreationException e) {
                 throw new BookingRejectedException(ErrorCode.TRIP_EXISTS, "trip " + command.tripId() + " exists");
             } catch (AggregateNotFoundException e) {
