@@ -1,0 +1,102 @@
+package com.example.booking.api;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Who may do what: bad tokens are unauthorized, users cannot act as admins or touch each other's seats. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class AccessControlTest {
+
+    /** The embedded default's development secret, as a client holding it would sign with. */
+    static final String DEV_SECRET = "development-only-secret-do-not-use-in-production-0123456789";
+
+    @LocalServerPort
+    int port;
+
+    ApiClient api;
+    String alice;
+    String bob;
+    String trip;
+
+    @BeforeEach
+    void setUp() {
+        api = new ApiClient(port);
+        alice = api.token("alice");
+        bob = api.token("bob");
+        trip = "acl-" + UUID.randomUUID();
+        assertThat(api.createTrip(api.token("admin", "ADMIN"), trip, 2, 2).status()).isEqualTo(201);
+    }
+
+    private static String sign(String secret, String subject, List<String> roles, Instant expires) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
+                .subject(subject).claim("roles", roles).expirationTime(Date.from(expires)).build());
+        jwt.sign(new MACSigner(secret.getBytes()));
+        return jwt.serialize();
+    }
+
+    @Test
+    void expiredTokensAndTokensSignedWithAnotherKeyAreUnauthorized() throws Exception {
+        String expired = sign(DEV_SECRET, "alice", List.of("USER"), Instant.now().minusSeconds(120));
+        String foreign = sign("another-secret-of-at-least-thirty-two-bytes!", "alice", List.of("ADMIN"),
+                Instant.now().plusSeconds(600));
+        String valid = sign(DEV_SECRET, "alice", List.of("USER"), Instant.now().plusSeconds(600));
+
+        for (String token : List.of(expired, foreign)) {
+            ApiClient.Response response = api.post("/api/trips/" + trip + "/holds", token, Map.of("seats", List.of("1A")));
+            assertThat(response.status()).isEqualTo(401);
+            assertThat(response.code()).isEqualTo("unauthorized");
+        }
+        assertThat(api.post("/api/trips/" + trip + "/holds", valid, Map.of("seats", List.of("1A"))).status()).isEqualTo(201);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({
+            "POST, /api/trips",
+            "POST, /api/trips/TRIP/seats/block",
+            "POST, /api/trips/TRIP/seats/unblock",
+            "GET, /api/admin/projections",
+            "GET, /api/admin/trips/TRIP/history",
+            "GET, /api/admin/trips/TRIP/seats?asOf=2026-01-01T00:00:00Z"})
+    void aUserCannotCallAdminEndpoints(String method, String path) {
+        ApiClient.Response response = api.send(method, path.replace("TRIP", trip), alice,
+                method.equals("POST") ? Map.of("seats", List.of("1A")) : null);
+
+        assertThat(response.status()).isEqualTo(403);
+        assertThat(response.code()).isEqualTo("forbidden");
+    }
+
+    @Test
+    void aUserCannotReleaseConfirmReadOrCancelAnotherUsersSeatsOrBookings() {
+        api.post("/api/trips/" + trip + "/holds", alice, Map.of("seats", List.of("1A", "1B")));
+        String reference = api.post("/api/bookings", alice, ApiClient.booking(trip, List.of("1B"))).body()
+                .get("reference").asText();
+
+        assertThat(api.delete("/api/trips/" + trip + "/holds", bob, Map.of("seats", List.of("1A"))).code()).isEqualTo("not_holder");
+        assertThat(api.post("/api/bookings", bob, ApiClient.booking(trip, List.of("1A"))).code()).isEqualTo("not_holder");
+        assertThat(api.get("/api/bookings/" + reference, bob).code()).isEqualTo("forbidden");
+        assertThat(api.post("/api/bookings/" + reference + "/cancel", bob, null).code()).isEqualTo("forbidden");
+        assertThat(api.get("/api/bookings", bob).body().findValuesAsText("reference")).doesNotContain(reference);
+        assertThat(api.get("/api/trips/" + trip + "/seats", bob).body().findValuesAsText("holder")).isEmpty();
+        assertThat(api.get("/api/trips/" + trip, null).body().get("booked").asInt()).isEqualTo(1);
+        assertThat(api.get("/api/trips/" + trip, null).body().get("held").asInt()).isEqualTo(1);
+    }
+}
