@@ -2,7 +2,6 @@ package com.example.booking.command.trip;
 
 import com.example.booking.command.deadline.HoldExpiryDue;
 import com.example.booking.shared.TripCommand;
-import com.example.booking.shared.UserId;
 import com.example.booking.shared.booking.BookingCancelledEvent;
 import com.example.booking.shared.booking.CancelBookingCommand;
 import com.example.booking.shared.booking.CancelResult;
