@@ -85,6 +85,27 @@ class AccessControlTest {
     }
 
     @Test
+    void aUserSendingTooManyCommandsIsRateLimitedWithoutSlowingOthers() {
+        String spammer = api.token("spammer-" + UUID.randomUUID());
+        ApiClient.Response last = null;
+        int refusedBeforeLimit = 0;
+        for (int i = 0; i < 500 && (last == null || last.status() != 429); i++) {
+            last = api.delete("/api/trips/" + trip + "/holds", spammer, Map.of("seats", List.of("9Z")));
+            if (last.status() == 400) {
+                refusedBeforeLimit++;
+            }
+        }
+
+        // 300 at once, refilled at 5 a second while the loop runs
+        assertThat(refusedBeforeLimit).as("the default allowance is 300 commands a minute").isBetween(300, 400);
+        assertThat(last.status()).isEqualTo(429);
+        assertThat(last.code()).isEqualTo("rate_limited");
+        assertThat(Long.parseLong(last.headers().get("retry-after").get(0))).isPositive();
+        assertThat(api.post("/api/trips/" + trip + "/holds", alice, Map.of("seats", List.of("2B"))).status())
+                .as("other users keep their own allowance").isEqualTo(201);
+    }
+
+    @Test
     void aUserCannotReleaseConfirmReadOrCancelAnotherUsersSeatsOrBookings() {
         api.post("/api/trips/" + trip + "/holds", alice, Map.of("seats", List.of("1A", "1B")));
         String reference = api.post("/api/bookings", alice, ApiClient.booking(trip, List.of("1B"))).body()
