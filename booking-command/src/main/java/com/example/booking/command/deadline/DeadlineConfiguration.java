@@ -56,4 +56,9 @@ public class DeadlineConfiguration {
                         .andPollInterval(properties.pollInterval())
                         .andWorkerCount(properties.workers()));
     }
+
+    @Bean
+    JobServerWatchdog jobServerWatchdog(BackgroundJobServer backgroundJobServer, DeadlineProperties properties) {
+        return new JobServerWatchdog(backgroundJobServer, properties.watchdogInterval());
+    }
 }
