@@ -1,10 +1,6 @@
 package com.example.booking.bench;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -27,18 +23,16 @@ import java.util.regex.Pattern;
  */
 public final class HoldBenchmark {
 
-    private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern CODE = Pattern.compile("\"code\"\\s*:\\s*\"([^\"]+)\"");
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final String url;
+    private final BenchClient client;
 
     private HoldBenchmark(String url) {
-        this.url = url;
+        this.client = new BenchClient(url);
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
+        Map<String, String> options = BenchClient.options(args);
         String url = options.getOrDefault("url", "http://localhost:8080");
         int clients = Integer.parseInt(options.getOrDefault("clients", "50"));
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "30"));
@@ -49,18 +43,12 @@ public final class HoldBenchmark {
     }
 
     private void run(int clients, int seconds, int warmup, int rows, int columns) throws Exception {
-        String admin = token("bench-admin", "ADMIN");
-        String trip = "bench-" + UUID.randomUUID().toString().substring(0, 8);
-        HttpResponse<String> created = send("POST", "/api/trips", admin, """
-                {"tripId":"%s","name":"Benchmark","departsAt":"2026-12-24T08:00:00Z",
-                 "categories":[{"id":"std","name":"Standard","price":10.00,"currency":"EUR"}],
-                 "layout":{"rows":%d,"columns":%d,"category":"std"}}""".formatted(trip, rows, columns));
-        if (created.statusCode() != 201) {
-            throw new IllegalStateException("cannot create trip: " + created.statusCode() + " " + created.body());
-        }
+        String admin = client.token("bench-admin", "ADMIN");
+        String trip = client.createTrip(admin, "bench-" + UUID.randomUUID().toString().substring(0, 8), "Benchmark",
+                rows, columns);
         List<String> tokens = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
-            tokens.add(token("bench-user-" + i, "USER"));
+            tokens.add(client.token("bench-user-" + i, "USER"));
         }
 
         // every client times itself against the same windows: warm-up, then the measured interval
@@ -73,19 +61,19 @@ public final class HoldBenchmark {
         for (int c = 0; c < clients; c++) {
             long[] mine = new long[2_000_000];
             latencies.add(mine);
-            int client = c;
+            int index = c;
             new Thread(() -> {
                 try {
                     while (System.nanoTime() < measureUntil) {
                         ThreadLocalRandom random = ThreadLocalRandom.current();
                         String seat = (1 + random.nextInt(rows)) + columnLetters(1 + random.nextInt(columns));
                         long start = System.nanoTime();
-                        HttpResponse<String> response = send("POST", "/api/trips/" + trip + "/holds", tokens.get(client),
+                        HttpResponse<String> response = client.send("POST", "/api/trips/" + trip + "/holds", tokens.get(index),
                                 "{\"seats\":[\"" + seat + "\"],\"holdMinutes\":30}");
                         long end = System.nanoTime();
                         long elapsed = end - start;
-                        if (start >= measureFrom && end <= measureUntil && counts[client] < mine.length) {
-                            mine[counts[client]++] = elapsed;
+                        if (start >= measureFrom && end <= measureUntil && counts[index] < mine.length) {
+                            mine[counts[index]++] = elapsed;
                             String outcome = response.statusCode() + (response.statusCode() == 201 ? "" : " " + code(response.body()));
                             outcomes.merge(outcome, 1, Integer::sum);
                         }
@@ -97,7 +85,7 @@ public final class HoldBenchmark {
                 }
             }, "client-" + c).start();
         }
-        System.out.printf("warming up %d s, then measuring %d s, with %d clients on trip %s (%d seats)%n",
+        BenchClient.REPORT.printf("warming up %d s, then measuring %d s, with %d clients on trip %s (%d seats)%n",
                 warmup, seconds, clients, trip, rows * columns);
         done.await();
         double elapsed = seconds;
@@ -111,40 +99,12 @@ public final class HoldBenchmark {
         }
         Arrays.sort(all);
         int held = outcomes.getOrDefault("201", 0);
-        System.out.printf("%nclients %d, measured %.1f s%n", clients, elapsed);
-        System.out.printf("hold requests answered: %d (%.0f/s); seats held: %d (%.0f holds/s)%n",
+        BenchClient.REPORT.printf("%nclients %d, measured %.1f s%n", clients, elapsed);
+        BenchClient.REPORT.printf("hold requests answered: %d (%.0f/s); seats held: %d (%.0f holds/s)%n",
                 total, total / elapsed, held, held / elapsed);
-        System.out.printf("latency ms: p50 %.1f  p90 %.1f  p99 %.1f  max %.1f%n",
-                pct(all, 50), pct(all, 90), pct(all, 99), all.length == 0 ? 0 : all[all.length - 1] / 1e6);
-        System.out.println("outcomes: " + new HashMap<>(outcomes));
-    }
-
-    private static double pct(long[] sorted, double percentile) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(index, sorted.length - 1))] / 1e6;
-    }
-
-    private String token(String user, String role) throws Exception {
-        HttpResponse<String> response = send("POST", "/api/dev/tokens", null,
-                "{\"userId\":\"" + user + "\",\"roles\":[\"" + role + "\"]}");
-        Matcher matcher = TOKEN.matcher(response.body());
-        if (!matcher.find()) {
-            throw new IllegalStateException("no token: " + response.body());
-        }
-        return matcher.group(1);
-    }
-
-    private HttpResponse<String> send(String method, String path, String token, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        BenchClient.REPORT.printf("latency ms: p50 %.1f  p90 %.1f  p99 %.1f  max %.1f%n",
+                BenchClient.percentile(all, 50), BenchClient.percentile(all, 90), BenchClient.percentile(all, 99), all.length == 0 ? 0 : all[all.length - 1] / 1e6);
+        BenchClient.REPORT.println("outcomes: " + new HashMap<>(outcomes));
     }
 
     private static String code(String body) {
@@ -160,11 +120,4 @@ public final class HoldBenchmark {
         return letters.reverse().toString();
     }
 
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
-        return options;
-    }
 }

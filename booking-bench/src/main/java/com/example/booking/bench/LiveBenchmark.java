@@ -5,9 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,22 +28,21 @@ import java.util.regex.Pattern;
  */
 public final class LiveBenchmark {
 
-    private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern POSITION = Pattern.compile("\"position\"\\s*:\\s*(\\d+)");
     private static final Pattern USED = Pattern.compile("\"value\"\\s*:\\s*([0-9.E+]+)");
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final BenchClient client;
+    private final HttpClient http;
     private final String url;
 
     private LiveBenchmark(String url) {
+        this.client = new BenchClient(url);
+        this.http = client.http;
         this.url = url;
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
+        Map<String, String> options = BenchClient.options(args);
         new LiveBenchmark(options.getOrDefault("url", "http://localhost:8080")).run(
                 Integer.parseInt(options.getOrDefault("subscribers", "2000")),
                 Integer.parseInt(options.getOrDefault("holds", "200")),
@@ -54,16 +51,10 @@ public final class LiveBenchmark {
     }
 
     private void run(int subscribers, int holds, int rows, int columns) throws Exception {
-        String admin = token("live-admin", "ADMIN");
-        String writer = token("live-writer", "USER");
-        String trip = "live-" + UUID.randomUUID().toString().substring(0, 8);
-        HttpResponse<String> created = post("/api/trips", admin, """
-                {"tripId":"%s","name":"Live benchmark","departsAt":"2026-12-24T08:00:00Z",
-                 "categories":[{"id":"std","name":"Standard","price":10.00,"currency":"EUR"}],
-                 "layout":{"rows":%d,"columns":%d,"category":"std"}}""".formatted(trip, rows, columns));
-        if (created.statusCode() != 201) {
-            throw new IllegalStateException("cannot create trip: " + created.body());
-        }
+        String admin = client.token("live-admin", "ADMIN");
+        String writer = client.token("live-writer", "USER");
+        String trip = client.createTrip(admin, "live-" + UUID.randomUUID().toString().substring(0, 8), "Live benchmark",
+                rows, columns);
         holds = Math.min(holds, rows);
         double heapBefore = heapUsed(admin);
 
@@ -73,7 +64,7 @@ public final class LiveBenchmark {
         CountDownLatch snapshots = new CountDownLatch(subscribers);
         AtomicLongArray received = new AtomicLongArray(subscribers);
         List<WebSocket> sockets = new ArrayList<>();
-        String subscriberToken = token("live-viewer", "USER");
+        String subscriberToken = client.token("live-viewer", "USER");
         for (int s = 0; s < subscribers; s++) {
             int index = s;
             sockets.add(http.newWebSocketBuilder().subprotocols("v12.stomp")
@@ -128,7 +119,7 @@ public final class LiveBenchmark {
             throw new IllegalStateException("only " + (subscribers - snapshots.getCount()) + " snapshots arrived");
         }
         double heapConnected = heapUsed(admin);
-        System.out.printf("%d subscribers connected; server heap %.0f MiB -> %.0f MiB (%.1f KiB per connection)%n",
+        BenchClient.REPORT.printf("%d subscribers connected; server heap %.0f MiB -> %.0f MiB (%.1f KiB per connection)%n",
                 subscribers, heapBefore / 1048576, heapConnected / 1048576, (heapConnected - heapBefore) / 1024 / subscribers);
 
         long[] sentAt = new long[holds + 1];
@@ -136,7 +127,7 @@ public final class LiveBenchmark {
         long start = System.nanoTime();
         for (int h = 1; h <= holds; h++) {
             sentAt[h] = System.nanoTime();
-            HttpResponse<String> answer = post("/api/trips/" + trip + "/holds", writer,
+            HttpResponse<String> answer = client.send("POST", "/api/trips/" + trip + "/holds", writer,
                     "{\"seats\":[\"" + h + "A\"],\"holdMinutes\":30}");
             answeredAt[h] = System.nanoTime();
             if (answer.statusCode() != 201) {
@@ -162,12 +153,12 @@ public final class LiveBenchmark {
         }
         long[] send = fromSend.stream().mapToLong(Long::longValue).sorted().toArray();
         long[] answered = fromAnswer.stream().mapToLong(Long::longValue).sorted().toArray();
-        System.out.printf("holds %d, deliveries %d of %d (%.0f messages/s delivered)%n", holds, send.length, expected,
+        BenchClient.REPORT.printf("holds %d, deliveries %d of %d (%.0f messages/s delivered)%n", holds, send.length, expected,
                 send.length / seconds);
-        System.out.printf("push latency from sending the hold, ms: p50 %.1f  p99 %.1f  max %.1f%n",
-                pct(send, 50), pct(send, 99), send.length == 0 ? 0 : send[send.length - 1] / 1e6);
-        System.out.printf("push latency after the hold's answer, ms: p50 %.1f  p99 %.1f (negative: pushed before the answer)%n",
-                pct(answered, 50), pct(answered, 99));
+        BenchClient.REPORT.printf("push latency from sending the hold, ms: p50 %.1f  p99 %.1f  max %.1f%n",
+                BenchClient.percentile(send, 50), BenchClient.percentile(send, 99), send.length == 0 ? 0 : send[send.length - 1] / 1e6);
+        BenchClient.REPORT.printf("push latency after the hold's answer, ms: p50 %.1f  p99 %.1f (negative: pushed before the answer)%n",
+                BenchClient.percentile(answered, 50), BenchClient.percentile(answered, 99));
         sockets.forEach(socket -> socket.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
     }
 
@@ -179,14 +170,6 @@ public final class LiveBenchmark {
         return sum;
     }
 
-    private static double pct(long[] sorted, double percentile) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(index, sorted.length - 1))] / 1e6;
-    }
-
     private double heapUsed(String adminToken) throws Exception {
         HttpResponse<String> metric = http.send(HttpRequest.newBuilder(URI.create(url + "/actuator/metrics/jvm.memory.used?tag=area:heap"))
                 .header("Authorization", "Bearer " + adminToken).build(), HttpResponse.BodyHandlers.ofString());
@@ -194,21 +177,4 @@ public final class LiveBenchmark {
         return used.find() ? Double.parseDouble(used.group(1)) : Double.NaN;
     }
 
-    private String token(String user, String role) throws Exception {
-        Matcher matcher = TOKEN.matcher(post("/api/dev/tokens", null,
-                "{\"userId\":\"" + user + "\",\"roles\":[\"" + role + "\"]}").body());
-        if (!matcher.find()) {
-            throw new IllegalStateException("no token");
-        }
-        return matcher.group(1);
-    }
-
-    private HttpResponse<String> post(String path, String token, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
 }

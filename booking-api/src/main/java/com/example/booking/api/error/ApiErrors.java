@@ -1,5 +1,6 @@
 package com.example.booking.api.error;
 
+import com.example.booking.api.web.RequestSizeLimit;
 import com.example.booking.shared.error.BookingRejectedException;
 import com.example.booking.shared.error.BookingRejection;
 import com.example.booking.shared.error.ErrorCode;
@@ -27,6 +28,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+import java.util.List;
 
 /**
  * The one place where failures become the contract's JSON errors. Refusals carry their own code;
@@ -117,7 +120,7 @@ public class ApiErrors {
         log.error("unexpected failure", e);
         return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
                 .body(new ErrorBody("internal_error", "unexpected failure; nothing is known to have changed",
-                        java.util.List.of(), java.util.List.of(), null));
+                        List.of(), List.of(), null));
     }
 
     static ResponseEntity<ErrorBody> respond(BookingRejection rejection) {
@@ -133,16 +136,14 @@ public class ApiErrors {
     }
 
     private static String readable(Exception e) {
-        if (e instanceof HttpMessageNotReadableException) {
+        if (e instanceof HttpMessageNotReadableException unreadable) {
             // Jackson's message names Java types and echoes input; keep only what a client can act on
-            String detail = e.getMessage() == null ? "" : e.getMessage();
-            if (detail.contains("Required request body is missing")) {
-                return "a JSON body is required";
+            for (Throwable cause = unreadable; cause != null; cause = cause.getCause()) {
+                if (cause instanceof RequestSizeLimit.BodyTooLargeException tooLarge) {
+                    return tooLarge.getMessage();
+                }
             }
-            if (detail.contains("BodyTooLarge")) {
-                return "request body too large";
-            }
-            return "malformed JSON or a field of the wrong type";
+            return unreadable.getCause() == null ? "a JSON body is required" : "malformed JSON or a field of the wrong type";
         }
         if (e instanceof MethodArgumentTypeMismatchException mismatch) {
             return "parameter " + mismatch.getName() + " has the wrong type";

@@ -58,7 +58,7 @@ public class RequestSizeLimit extends OncePerRequestFilter {
     /** Thrown while reading a body past its limit; surfaces as {@code invalid_data}. */
     public static final class BodyTooLargeException extends IOException {
         BodyTooLargeException(long limit) {
-            super("BodyTooLarge: request body larger than " + limit + " bytes");
+            super("request body larger than " + limit + " bytes");
         }
     }
 

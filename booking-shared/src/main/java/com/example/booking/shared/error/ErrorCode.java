@@ -13,7 +13,6 @@ public enum ErrorCode {
     SEAT_BLOCKED("seat_blocked"),
     NOT_HOLDER("not_holder"),
     HOLD_EXPIRED("hold_expired"),
-    BOOKING_CANCELLED("booking_cancelled"),
     SEAT_LOCKED("seat_locked"),
     RATE_LIMITED("rate_limited"),
     UNAVAILABLE("unavailable");

@@ -1,0 +1,77 @@
+package com.example.booking.bench;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** What every benchmark needs of the service: HTTP calls, development tokens, and printing its figures. */
+final class BenchClient {
+
+    /** A benchmark's output is its report, so it goes to standard output rather than to a log. */
+    static final PrintStream REPORT = System.out;
+
+    private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
+
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    final String url;
+
+    BenchClient(String url) {
+        this.url = url;
+    }
+
+    String token(String user, String role) throws Exception {
+        HttpResponse<String> response = send("POST", "/api/dev/tokens", null,
+                "{\"userId\":\"" + user + "\",\"roles\":[\"" + role + "\"]}");
+        Matcher matcher = TOKEN.matcher(response.body());
+        if (!matcher.find()) {
+            throw new IllegalStateException("no token: " + response.body());
+        }
+        return matcher.group(1);
+    }
+
+    HttpResponse<String> send(String method, String path, String token, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A trip of rows × columns seats at 10 EUR, created by an admin; its id. */
+    String createTrip(String adminToken, String tripId, String name, int rows, int columns) throws Exception {
+        HttpResponse<String> created = send("POST", "/api/trips", adminToken, """
+                {"tripId":"%s","name":"%s","departsAt":"2026-12-24T08:00:00Z",
+                 "categories":[{"id":"std","name":"Standard","price":10.00,"currency":"EUR"}],
+                 "layout":{"rows":%d,"columns":%d,"category":"std"}}""".formatted(tripId, name, rows, columns));
+        if (created.statusCode() != 201) {
+            throw new IllegalStateException("cannot create trip: " + created.statusCode() + " " + created.body());
+        }
+        return tripId;
+    }
+
+    /** The percentile of sorted nanosecond figures, in milliseconds. */
+    static double percentile(long[] sorted, double percentile) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(index, sorted.length - 1))] / 1e6;
+    }
+
+    static Map<String, String> options(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        return options;
+    }
+}
