@@ -1,64 +1,49 @@
 package com.example.booking.api.admin;
 
-import com.example.booking.query.config.ReadModelConfiguration;
+import com.example.booking.api.security.CurrentUser;
+import com.example.booking.api.web.RequestOrigin;
+import com.example.booking.query.projection.ProjectionRebuilds;
+import com.example.booking.query.projection.ProjectionStatus;
+import com.example.booking.shared.history.HistoryEntry;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.EventTrackerStatus;
-import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.util.Collection;
 import java.util.List;
-import java.util.OptionalLong;
 
-/** Status of every projection (processing group): running, rebuilding or stopped, its position and lag. */
+/** The projections: their status, rebuilding one while reads go on, and the history of those rebuilds. */
 @RestController
 @Tag(name = "History and administration")
 class ProjectionController {
 
-    private final EventProcessingConfiguration processing;
-    private final EventStore events;
+    private final ProjectionRebuilds rebuilds;
 
-    ProjectionController(EventProcessingConfiguration processing, EventStore events) {
-        this.processing = processing;
-        this.events = events;
+    ProjectionController(ProjectionRebuilds rebuilds) {
+        this.rebuilds = rebuilds;
     }
 
-    /**
-     * {@code position} and {@code head} are event-stream positions as the event store reports them;
-     * {@code lag} is their difference and {@code progress} the share of the stream processed.
-     */
-    record ProjectionStatus(String name, String status, Long position, Long head, Long lag, Integer progress,
-                            int segments) {
-    }
-
-    @Operation(summary = "Status of every projection (ADMIN)")
+    @Operation(summary = "Status of every projection: running, rebuilding or stopped, position, lag, progress (ADMIN)")
     @GetMapping("/api/admin/projections")
     List<ProjectionStatus> projections() {
-        Long head = position(events.createHeadToken());
-        return ReadModelConfiguration.GROUPS.stream().map(name -> processing
-                .eventProcessor(name, StreamingEventProcessor.class)
-                .map(processor -> status(name, processor, head))
-                .orElse(new ProjectionStatus(name, "unknown", null, head, null, null, 0))).toList();
+        return rebuilds.status();
     }
 
-    private static ProjectionStatus status(String name, StreamingEventProcessor processor, Long head) {
-        Collection<EventTrackerStatus> segments = processor.processingStatus().values();
-        boolean replaying = segments.stream().anyMatch(EventTrackerStatus::isReplaying);
-        Long position = segments.stream().map(EventTrackerStatus::getCurrentPosition)
-                .filter(OptionalLong::isPresent).map(OptionalLong::getAsLong).min(Long::compare).orElse(null);
-        String status = !processor.isRunning() ? "stopped" : replaying ? "rebuilding" : "running";
-        Long lag = head == null || position == null ? null : Math.max(0, head - position);
-        Integer progress = head == null || position == null || head == 0 ? null
-                : (int) Math.min(100, Math.round(100.0 * position / head));
-        return new ProjectionStatus(name, status, position, head, lag, progress, segments.size());
+    @Operation(summary = "Rebuild a projection from the event store while reads keep using the current one (ADMIN)")
+    @PostMapping("/api/admin/projections/{name}/rebuild")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    ProjectionStatus.Rebuild rebuild(@PathVariable String name, Authentication authentication) {
+        return rebuilds.request(name, CurrentUser.of(authentication).id().value(), RequestOrigin.current());
     }
 
-    private static Long position(TrackingToken token) {
-        return token == null ? null : token.position().stream().boxed().findFirst().orElse(null);
+    @Operation(summary = "Who rebuilt a projection, and when each rebuild completed, from the event store (ADMIN)")
+    @GetMapping("/api/admin/projections/{name}/history")
+    List<HistoryEntry> history(@PathVariable String name) {
+        return rebuilds.history(name);
     }
 }

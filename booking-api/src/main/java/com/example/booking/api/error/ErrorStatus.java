@@ -14,9 +14,9 @@ public final class ErrorStatus {
             case INVALID_DATA -> HttpStatus.BAD_REQUEST;
             case UNAUTHORIZED -> HttpStatus.UNAUTHORIZED;
             case FORBIDDEN -> HttpStatus.FORBIDDEN;
-            case TRIP_NOT_FOUND, BOOKING_NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case TRIP_NOT_FOUND, BOOKING_NOT_FOUND, PROJECTION_NOT_FOUND -> HttpStatus.NOT_FOUND;
             case TRIP_EXISTS, SEAT_HELD, SEAT_BOOKED, SEAT_BLOCKED, NOT_HOLDER, HOLD_EXPIRED,
-                 SEAT_LOCKED -> HttpStatus.CONFLICT;
+                 SEAT_LOCKED, REBUILD_RUNNING -> HttpStatus.CONFLICT;
             case RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
             case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
         };

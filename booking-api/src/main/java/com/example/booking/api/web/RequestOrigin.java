@@ -40,7 +40,7 @@ public final class RequestOrigin {
         void close();
     }
 
-    static Map<String, String> current() {
+    public static Map<String, String> current() {
         Map<String, String> origin = CURRENT.get();
         return origin == null ? Map.of(AuditTrail.CHANNEL, REST, AuditTrail.REQUEST_ID, UUID.randomUUID().toString()) : origin;
     }

@@ -1,21 +1,36 @@
 package com.example.booking.query.config;
 
 import com.example.booking.query.progress.ProjectionProgress;
+import com.example.booking.query.projection.Projection;
+import com.example.booking.query.projection.ProjectionSlot;
+import com.example.booking.query.projection.ReadModelProperties;
+import com.example.booking.query.projection.ReadModelSlots;
+import com.example.booking.query.projection.SlotClaims;
+import com.mongodb.client.MongoClient;
+import org.axonframework.common.AxonThreadFactory;
+import org.axonframework.config.Configuration;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
+import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
 
-/** The read side's wiring: projections, their query handlers, and the progress they report. */
-@Configuration(proxyBeanMethods = false)
+/** The read side's wiring: projections in their slots, their query handlers, and the progress they report. */
+@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 @ComponentScan(basePackages = "com.example.booking.query")
+@EnableConfigurationProperties(ReadModelProperties.class)
 public class ReadModelConfiguration {
 
-    /** Every processing group that keeps a per-trip read model; a command's answer waits for all of them. */
+    /** Every projection that keeps a per-trip read model; a command's answer waits for all of them. */
     public static final List<String> GROUPS = List.of("seat-maps", "holds", "bookings");
 
     /**
@@ -29,7 +44,61 @@ public class ReadModelConfiguration {
     }
 
     @Bean
-    ProjectionProgress projectionProgress(MongoTemplate mongoTemplate) {
-        return new ProjectionProgress(mongoTemplate, GROUPS);
+    ReadModelSlots readModelSlots(MongoTemplate mongoTemplate, MongoClient mongoClient, Clock clock) {
+        return new ReadModelSlots(mongoTemplate, mongoClient, GROUPS, clock);
+    }
+
+    @Bean
+    ProjectionProgress projectionProgress(MongoTemplate mongoTemplate, ReadModelSlots slots) {
+        return new ProjectionProgress(mongoTemplate, slots::liveProcessors);
+    }
+
+    /**
+     * Two pooled processors per projection, one per slot, on every node. Both run everywhere, but a
+     * processor claims segments only while its slot is live or being built ({@link ReadModelSlots#claimable}),
+     * asked again at every claim interval: that is how every node lets go of a slot before it is reset.
+     */
+    @Bean
+    ConfigurerModule projectionsInSlots(ObjectProvider<Projection> projections, ReadModelSlots slots,
+                                        ReadModelProperties properties) {
+        return configurer -> {
+            EventProcessingConfigurer processing = configurer.eventProcessing();
+            for (String group : GROUPS) {
+                for (String slot : ReadModelSlots.SLOTS) {
+                    register(processing, group, projections, slot, slots, properties);
+                }
+            }
+        };
+    }
+
+    /**
+     * The projectors are made when Axon starts its processors, not when it is configured: they need the
+     * live feed, which needs Axon's query gateway.
+     */
+    private static void register(EventProcessingConfigurer processing, String group,
+                                 ObjectProvider<Projection> projections, String slot, ReadModelSlots slots,
+                                 ReadModelProperties properties) {
+        String name = ReadModelSlots.processorName(group, slot);
+        ProjectionSlot target = new ProjectionSlot(group, slot, slots.template(group, slot),
+                () -> slots.isActive(group, slot));
+        AtomicReference<Object> projector = new AtomicReference<>();
+        processing.registerPooledStreamingEventProcessor(name, Configuration::eventStore, (axon, builder) -> {
+            ScheduledExecutorService workers = Executors.newScheduledThreadPool(properties.threads(),
+                    new AxonThreadFactory("WorkPackage[" + name + "]"));
+            axon.onShutdown(workers::shutdown);
+            return builder.workerExecutor(workers)
+                    .initialSegmentCount(properties.segments())
+                    .batchSize(properties.batchSize())
+                    .tokenClaimInterval(properties.claimInterval().toMillis())
+                    .maxSegmentProvider(new SlotClaims(slots));
+        });
+        processing.registerEventHandler(axon -> {
+            Projection projection = projections.stream().filter(candidate -> candidate.group().equals(group))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("no projection " + group));
+            Object instance = projection.projector(target, axon);
+            projector.set(instance);
+            return instance;
+        });
+        processing.assignHandlerInstancesMatching(name, handler -> handler == projector.get());
     }
 }

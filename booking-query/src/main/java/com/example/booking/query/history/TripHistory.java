@@ -1,6 +1,5 @@
 package com.example.booking.query.history;
 
-import com.example.booking.shared.AuditTrail;
 import com.example.booking.shared.booking.BookingCancelledEvent;
 import com.example.booking.shared.booking.BookingConfirmedEvent;
 import com.example.booking.shared.history.FindBookingHistoryQuery;
@@ -160,11 +159,6 @@ class TripHistory {
     }
 
     private static HistoryEntry entry(DomainEventMessage<?> event) {
-        String type = event.getPayloadType().getSimpleName().replaceFirst("Event$", "");
-        Object actor = event.getMetaData().get(AuditTrail.ACTOR);
-        return new HistoryEntry(event.getSequenceNumber(), type, event.getTimestamp(),
-                actor == null ? AuditTrail.SYSTEM : actor.toString(),
-                (String) event.getMetaData().get(AuditTrail.CHANNEL),
-                (String) event.getMetaData().get(AuditTrail.REQUEST_ID), event.getPayload());
+        return HistoryEntries.of(event);
     }
 }

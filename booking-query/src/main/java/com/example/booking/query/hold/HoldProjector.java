@@ -1,29 +1,23 @@
 package com.example.booking.query.hold;
 
 import com.example.booking.query.progress.ProjectionProgress;
+import com.example.booking.query.projection.ProjectionSlot;
 import com.example.booking.shared.booking.BookingConfirmedEvent;
-import com.example.booking.shared.hold.FindHoldsQuery;
 import com.example.booking.shared.hold.HoldExpiredEvent;
-import com.example.booking.shared.hold.HoldView;
 import com.example.booking.shared.hold.SeatsHeldEvent;
 import com.example.booking.shared.hold.SeatsReleasedEvent;
 import com.example.booking.shared.TripEvent;
 import com.example.booking.query.live.LiveFeed;
 import com.example.booking.shared.live.HoldExpiredNotice;
-import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.ReplayStatus;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
-import org.axonframework.queryhandling.QueryHandler;
-import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
-import org.springframework.stereotype.Component;
 
-import java.time.Clock;
 import java.util.List;
 
 /**
@@ -31,33 +25,33 @@ import java.util.List;
  * idempotent by their shape (upsert by hold id, pull seats, remove empty holds), so a crash between
  * an update and its position mark is repaired by the redelivery.
  */
-@Component
-@ProcessingGroup(HoldProjector.GROUP)
 class HoldProjector {
 
     static final String GROUP = "holds";
 
+    private final ProjectionSlot slot;
+    private final String name;
     private final MongoTemplate mongo;
     private final ProjectionProgress progress;
-    private final Clock clock;
     private final LiveFeed feed;
 
-    HoldProjector(MongoTemplate mongo, ProjectionProgress progress, Clock clock, LiveFeed feed) {
-        this.mongo = mongo;
+    HoldProjector(ProjectionSlot slot, ProjectionProgress progress, LiveFeed feed) {
+        this.slot = slot;
+        this.name = slot.processorName();
+        this.mongo = slot.template();
         this.progress = progress;
-        this.clock = clock;
         this.feed = feed;
     }
 
     @EventHandler
     void on(SeatsHeldEvent event, @SequenceNumber long position) {
         String tripId = event.tripId().value();
-        if (progress.isApplied(GROUP, tripId, position)) {
+        if (progress.isApplied(name, tripId, position)) {
             return;
         }
         mongo.save(new HoldDocument(event.holdId().value(), tripId, event.userId().value(), event.seats(),
                 event.expiresAt()));
-        progress.advance(GROUP, tripId, position);
+        progress.advance(name, tripId, position);
     }
 
     @EventHandler
@@ -72,12 +66,12 @@ class HoldProjector {
 
     @EventHandler
     void on(HoldExpiredEvent event, @SequenceNumber long position, ReplayStatus replay) {
-        if (progress.isApplied(GROUP, event.tripId().value(), position)) {
+        if (progress.isApplied(name, event.tripId().value(), position)) {
             return;
         }
         mongo.remove(Query.query(Criteria.where("_id").is(event.holdId().value())), HoldDocument.class);
-        progress.advance(GROUP, event.tripId().value(), position);
-        if (!replay.isReplay()) {
+        progress.advance(name, event.tripId().value(), position);
+        if (slot.announces(replay)) {
             feed.holdExpired(new HoldExpiredNotice(event.userId().value(), event.tripId().value(), event.seats()));
         }
     }
@@ -85,27 +79,17 @@ class HoldProjector {
     /** Events this projection does not show still move its position, so waiting readers are not stalled. */
     @EventHandler
     void on(TripEvent event, @SequenceNumber long position) {
-        progress.advance(GROUP, event.tripId().value(), position);
+        progress.advance(name, event.tripId().value(), position);
     }
 
     @ResetHandler
     void reset() {
         mongo.dropCollection(HoldDocument.class);
-        progress.reset(GROUP);
-    }
-
-    /** Unexpired holds only: a lapsed hold is gone for its user even before its expiry is processed. */
-    @QueryHandler
-    List<HoldView> handle(FindHoldsQuery query) {
-        return mongo.find(Query.query(Criteria.where("userId").is(query.userId().value())
-                                .and("expiresAt").gt(clock.instant())).with(Sort.by("expiresAt", "_id")),
-                        HoldDocument.class).stream()
-                .map(hold -> new HoldView(hold.tripId(), hold.holdId(), hold.seats(), hold.expiresAt()))
-                .toList();
+        progress.reset(name);
     }
 
     private void removeSeats(String tripId, String userId, List<String> seats, long position) {
-        if (progress.isApplied(GROUP, tripId, position)) {
+        if (progress.isApplied(name, tripId, position)) {
             return;
         }
         Query holdsOfUser = Query.query(Criteria.where("tripId").is(tripId).and("userId").is(userId)
@@ -113,6 +97,6 @@ class HoldProjector {
         mongo.updateMulti(holdsOfUser, new Update().pullAll("seats", seats.toArray()), HoldDocument.class);
         mongo.remove(Query.query(Criteria.where("tripId").is(tripId).and("userId").is(userId).and("seats").size(0)),
                 HoldDocument.class);
-        progress.advance(GROUP, tripId, position);
+        progress.advance(name, tripId, position);
     }
 }

@@ -6,9 +6,11 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 
 import java.time.Duration;
-import java.util.List;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * How far each projection has applied each trip's events. It makes two things possible: skipping an
@@ -16,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * command only once every read model shows its effect (read-your-writes).
  * <p>
  * Waiters are woken by projections on this node; they also re-read MongoDB periodically, because the
- * segment that handles a trip may be claimed by another node.
+ * segment that handles a trip may be claimed by another node. Progress is kept per processor (one per
+ * projection slot), and readers wait for the processors of the live slots only.
  */
 public class ProjectionProgress {
 
@@ -25,14 +28,14 @@ public class ProjectionProgress {
     private static final long RECHECK_MILLIS = 200;
 
     private final MongoTemplate mongo;
-    private final List<String> groups;
+    private final Supplier<? extends Collection<String>> liveProcessors;
     private final Object signal = new Object();
     /** Progress made by this node's projections: most waits end here without a query. */
     private final Map<String, Long> local = new ConcurrentHashMap<>();
 
-    public ProjectionProgress(MongoTemplate mongo, List<String> groups) {
+    public ProjectionProgress(MongoTemplate mongo, Supplier<? extends Collection<String>> liveProcessors) {
         this.mongo = mongo;
-        this.groups = List.copyOf(groups);
+        this.liveProcessors = liveProcessors;
     }
 
     /** The last trip position {@code group} applied, or -1. */
@@ -87,14 +90,27 @@ public class ProjectionProgress {
         }
     }
 
-    /** Forgets the positions of one projection, so a replay applies every event again. */
+    /** Forgets the positions of one processor, so a replay applies every event again. */
     public void reset(String group) {
-        local.keySet().removeIf(key -> key.startsWith(group + ":"));
+        forgetLocally(group);
         mongo.remove(Query.query(Criteria.where("group").is(group)), COLLECTION);
     }
 
+    /** Drops what this node remembers of a processor another node has reset. */
+    public void forgetLocally(String group) {
+        local.keySet().removeIf(key -> key.startsWith(group + ":"));
+    }
+
+    /** The position every trip has reached in {@code group}'s read model. */
+    public Map<String, Long> positions(String group) {
+        Map<String, Long> positions = new HashMap<>();
+        mongo.find(Query.query(Criteria.where("group").is(group)), PositionDocument.class, COLLECTION)
+                .forEach(document -> positions.put(document.tripId(), document.position()));
+        return positions;
+    }
+
     private boolean reachedLocally(String tripId, long position) {
-        for (String group : groups) {
+        for (String group : liveProcessors.get()) {
             if (local.getOrDefault(id(group, tripId), -1L) < position) {
                 return false;
             }
@@ -103,6 +119,7 @@ public class ProjectionProgress {
     }
 
     private boolean allReached(String tripId, long position) {
+        Collection<String> groups = liveProcessors.get();
         long reached = mongo.count(Query.query(Criteria.where("tripId").is(tripId).and("group").in(groups)
                 .and("position").gte(position)), COLLECTION);
         return reached >= groups.size();

@@ -1,6 +1,7 @@
 package com.example.booking.query.seatmap;
 
 import com.example.booking.query.progress.ProjectionProgress;
+import com.example.booking.query.projection.ProjectionSlot;
 import com.example.booking.shared.booking.BookingCancelledEvent;
 import com.example.booking.shared.booking.BookingConfirmedEvent;
 import com.example.booking.shared.hold.HoldExpiredEvent;
@@ -17,7 +18,6 @@ import com.example.booking.query.live.LiveFeed;
 import com.example.booking.shared.live.SeatChange;
 import com.example.booking.shared.live.SeatsChanged;
 import com.example.booking.shared.seat.FindSeatMapQuery;
-import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.ReplayStatus;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.axonframework.eventhandling.EventHandler;
@@ -28,7 +28,6 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
-import org.springframework.stereotype.Component;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -42,24 +41,25 @@ import java.util.Map;
  * category). Seat documents are written first and the summary last, in one update guarded by the trip
  * position, so an event delivered twice changes nothing and a crash in between is repaired by replay.
  */
-@Component
-@ProcessingGroup(SeatMapProjector.GROUP)
 class SeatMapProjector {
 
     static final String GROUP = "seat-maps";
     private static final int BATCH = 1000;
 
+    private final ProjectionSlot slot;
+    private final String name;
     private final MongoTemplate mongo;
     private final ProjectionProgress progress;
     private final SeatPlans plans;
     private final LiveFeed feed;
     private final QueryUpdateEmitter updates;
 
-    SeatMapProjector(MongoTemplate mongo, ProjectionProgress progress, SeatPlans plans, LiveFeed feed,
-                     QueryUpdateEmitter updates) {
-        this.mongo = mongo;
+    SeatMapProjector(ProjectionSlot slot, ProjectionProgress progress, LiveFeed feed, QueryUpdateEmitter updates) {
+        this.slot = slot;
+        this.name = slot.processorName();
+        this.mongo = slot.template();
         this.progress = progress;
-        this.plans = plans;
+        this.plans = new SeatPlans(mongo);
         this.feed = feed;
         this.updates = updates;
     }
@@ -68,7 +68,7 @@ class SeatMapProjector {
     void on(TripScheduledEvent event, @SequenceNumber long position) {
         String tripId = event.tripId().value();
         if (mongo.exists(Query.query(Criteria.where("_id").is(tripId)), TripDocument.class)) {
-            progress.advance(GROUP, tripId, position);
+            progress.advance(name, tripId, position);
             return;
         }
         // seats of an earlier, interrupted attempt are replaced: the summary is written last
@@ -102,7 +102,7 @@ class SeatMapProjector {
         }
         mongo.insert(new TripDocument(tripId, event.name(), event.departsAt(), event.currency(), seats.size(),
                 seats.size(), 0, 0, 0, 0, categoryDocuments, position));
-        progress.advance(GROUP, tripId, position);
+        progress.advance(name, tripId, position);
     }
 
     @EventHandler
@@ -153,7 +153,7 @@ class SeatMapProjector {
     /** Events this projection does not show still move its position, so waiting readers are not stalled. */
     @EventHandler
     void on(TripEvent event, @SequenceNumber long position) {
-        progress.advance(GROUP, event.tripId().value(), position);
+        progress.advance(name, event.tripId().value(), position);
     }
 
     @ResetHandler
@@ -161,7 +161,7 @@ class SeatMapProjector {
         mongo.dropCollection(SeatDocument.class);
         mongo.dropCollection(TripDocument.class);
         plans.clear();
-        progress.reset(GROUP);
+        progress.reset(name);
     }
 
     /**
@@ -172,7 +172,7 @@ class SeatMapProjector {
                       SeatStatus from, SeatStatus to, Update seatUpdate, BigDecimal revenueSign) {
         TripDocument trip = mongo.findById(tripId, TripDocument.class);
         if (trip == null || trip.position() >= position) {
-            progress.advance(GROUP, tripId, position);
+            progress.advance(name, tripId, position);
             return;
         }
         // one indexed update per seat, in one round trip; re-applying an event sets the same values again
@@ -205,8 +205,8 @@ class SeatMapProjector {
         }
         boolean applied = mongo.updateFirst(Query.query(Criteria.where("_id").is(tripId).and("position").lt(position)),
                 summary, TripDocument.class).getModifiedCount() > 0;
-        progress.advance(GROUP, tripId, position);
-        if (applied && !replay.isReplay()) {
+        progress.advance(name, tripId, position);
+        if (applied && slot.announces(replay)) {
             announce(new SeatsChanged(tripId, position,
                     labels.stream().map(label -> new SeatChange(label, to.wire(), reason)).toList()));
         }

@@ -9,6 +9,7 @@ import com.example.booking.shared.trip.TripStatsView;
 import com.example.booking.shared.trip.TripView;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.data.domain.Sort;
+import com.example.booking.query.projection.ReadModelSlots;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -30,28 +31,33 @@ class SeatMapQueries {
     /** A seat map read while an event is half applied is read again; this bounds how often. */
     private static final int CONSISTENT_READ_ATTEMPTS = 20;
 
-    private final MongoTemplate mongo;
+    private final ReadModelSlots slots;
     private final Clock clock;
 
-    SeatMapQueries(MongoTemplate mongo, Clock clock) {
-        this.mongo = mongo;
+    SeatMapQueries(ReadModelSlots slots, Clock clock) {
+        this.slots = slots;
         this.clock = clock;
+    }
+
+    /** Each answer reads one slot, even if a rebuild switches slots while it reads. */
+    private MongoTemplate mongo() {
+        return slots.live(SeatMapProjector.GROUP);
     }
 
     @QueryHandler
     Optional<TripView> handle(FindTripQuery query) {
-        return Optional.ofNullable(mongo.findById(query.tripId().value(), TripDocument.class)).map(SeatMapQueries::view);
+        return Optional.ofNullable(mongo().findById(query.tripId().value(), TripDocument.class)).map(SeatMapQueries::view);
     }
 
     @QueryHandler
     List<TripView> handle(FindTripsQuery query) {
-        return mongo.find(new Query().with(Sort.by("departsAt", "_id")), TripDocument.class).stream()
+        return mongo().find(new Query().with(Sort.by("departsAt", "_id")), TripDocument.class).stream()
                 .map(SeatMapQueries::view).toList();
     }
 
     @QueryHandler
     Optional<TripStatsView> handle(FindTripStatsQuery query) {
-        return Optional.ofNullable(mongo.findById(query.tripId().value(), TripDocument.class)).map(trip ->
+        return Optional.ofNullable(mongo().findById(query.tripId().value(), TripDocument.class)).map(trip ->
                 new TripStatsView(trip.tripId(), trip.totalSeats(), trip.available(), trip.held(), trip.booked(),
                         trip.blocked(), Amounts.fromUnits(trip.revenueUnits()), trip.currency(),
                         trip.categories().entrySet().stream()
@@ -72,6 +78,7 @@ class SeatMapQueries {
     @QueryHandler
     Optional<SeatMapView> handle(FindSeatMapQuery query) {
         String tripId = query.tripId().value();
+        MongoTemplate mongo = mongo();
         for (int attempt = 1; ; attempt++) {
             TripDocument trip = mongo.findById(tripId, TripDocument.class);
             if (trip == null) {

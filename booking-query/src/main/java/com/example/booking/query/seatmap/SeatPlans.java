@@ -3,7 +3,6 @@ package com.example.booking.query.seatmap;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.stereotype.Component;
 
 import java.math.BigDecimal;
 import java.util.HashMap;
@@ -15,7 +14,6 @@ import java.util.Map;
  * is scheduled, so it is read once and kept; the summary update of every event needs it, and looking it
  * up per event would cost a query over the trip's seats each time.
  */
-@Component
 class SeatPlans {
 
     private static final int TRIPS_KEPT = 16;

@@ -2,6 +2,8 @@ package com.example.booking.query.seatmap;
 
 import com.example.booking.query.live.LiveFeed;
 import com.example.booking.query.progress.ProjectionProgress;
+import com.example.booking.query.projection.ProjectionSlot;
+import com.example.booking.query.projection.ReadModelSlots;
 import com.example.booking.shared.live.BookingNotice;
 import com.example.booking.shared.live.HoldExpiredNotice;
 import com.example.booking.shared.live.SeatChange;
@@ -79,10 +81,13 @@ class SeatMapProjectorTest {
         server = new MongoServer(new MemoryBackend());
         client = MongoClients.create(server.bindAndGetConnectionString());
         MongoTemplate mongo = new MongoTemplate(client, "test");
-        ProjectionProgress progress = new ProjectionProgress(mongo, List.of(SeatMapProjector.GROUP));
-        projector = new SeatMapProjector(mongo, progress, new SeatPlans(mongo), feed,
-                SimpleQueryUpdateEmitter.builder().build());
-        queries = new SeatMapQueries(mongo, Clock.fixed(T0, ZoneOffset.UTC));
+        Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
+        ReadModelSlots slots = new ReadModelSlots(mongo, client, List.of(SeatMapProjector.GROUP), clock);
+        ProjectionProgress progress = new ProjectionProgress(mongo, slots::liveProcessors);
+        ProjectionSlot live = new ProjectionSlot(SeatMapProjector.GROUP, slots.active(SeatMapProjector.GROUP),
+                slots.live(SeatMapProjector.GROUP), () -> true);
+        projector = new SeatMapProjector(live, progress, feed, SimpleQueryUpdateEmitter.builder().build());
+        queries = new SeatMapQueries(slots, clock);
     }
 
     @AfterEach

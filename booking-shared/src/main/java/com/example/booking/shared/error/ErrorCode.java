@@ -7,6 +7,7 @@ public enum ErrorCode {
     FORBIDDEN("forbidden"),
     TRIP_NOT_FOUND("trip_not_found"),
     BOOKING_NOT_FOUND("booking_not_found"),
+    PROJECTION_NOT_FOUND("projection_not_found"),
     TRIP_EXISTS("trip_exists"),
     SEAT_HELD("seat_held"),
     SEAT_BOOKED("seat_booked"),
@@ -14,6 +15,7 @@ public enum ErrorCode {
     NOT_HOLDER("not_holder"),
     HOLD_EXPIRED("hold_expired"),
     SEAT_LOCKED("seat_locked"),
+    REBUILD_RUNNING("rebuild_running"),
     RATE_LIMITED("rate_limited"),
     UNAVAILABLE("unavailable");
 

@@ -1,0 +1,30 @@
+package com.example.booking.query.booking;
+
+import com.example.booking.query.live.LiveFeed;
+import com.example.booking.query.progress.ProjectionProgress;
+import com.example.booking.query.projection.Projection;
+import com.example.booking.query.projection.ProjectionSlot;
+import org.axonframework.config.Configuration;
+import org.springframework.stereotype.Component;
+
+@Component
+class BookingProjection implements Projection {
+
+    private final ProjectionProgress progress;
+    private final LiveFeed feed;
+
+    BookingProjection(ProjectionProgress progress, LiveFeed feed) {
+        this.progress = progress;
+        this.feed = feed;
+    }
+
+    @Override
+    public String group() {
+        return BookingProjector.GROUP;
+    }
+
+    @Override
+    public Object projector(ProjectionSlot slot, Configuration axon) {
+        return new BookingProjector(slot, progress, feed);
+    }
+}
