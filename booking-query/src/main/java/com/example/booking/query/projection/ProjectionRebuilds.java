@@ -88,7 +88,7 @@ public class ProjectionRebuilds implements SmartLifecycle {
         SlotsDocument document = known(group);
         if (document.rebuild() != null) {
             throw new BookingRejectedException(ErrorCode.REBUILD_RUNNING,
-                    "rebuild " + document.rebuild().id() + " of " + group + " is still running");
+                    "rebuild " + document.rebuild().rebuildId() + " of " + group + " is still running");
         }
         String slot = other(document.active());
         Instant now = slots.now();
@@ -98,9 +98,9 @@ public class ProjectionRebuilds implements SmartLifecycle {
                 new Update().set("rebuild", rebuild))) {
             throw new BookingRejectedException(ErrorCode.REBUILD_RUNNING, "a rebuild of " + group + " is already running");
         }
-        record(group, new ProjectionRebuildRequestedEvent(group, rebuild.id(), slot),
+        record(group, new ProjectionRebuildRequestedEvent(group, rebuild.rebuildId(), slot),
                 MetaData.from(origin).and(AuditTrail.ACTOR, actor));
-        log.info("Rebuild {} of projection {} into slot {} requested by {}", rebuild.id(), group, slot, actor);
+        log.info("Rebuild {} of projection {} into slot {} requested by {}", rebuild.rebuildId(), group, slot, actor);
         return view(rebuild, 0);
     }
 
@@ -128,7 +128,7 @@ public class ProjectionRebuilds implements SmartLifecycle {
                 continue;
             }
             String processor = ReadModelSlots.processorName(group, rebuild.slot());
-            if (seenRebuilds.add(rebuild.id())) {
+            if (seenRebuilds.add(rebuild.rebuildId())) {
                 progress.forgetLocally(processor);
             }
             switch (rebuild.state()) {
@@ -138,7 +138,7 @@ public class ProjectionRebuilds implements SmartLifecycle {
                     logProgress(group, document, rebuild);
                     completeIfCaughtUp(group, document, rebuild);
                 }
-                default -> log.warn("Rebuild {} of {} is in unknown state {}", rebuild.id(), group, rebuild.state());
+                default -> log.warn("Rebuild {} of {} is in unknown state {}", rebuild.rebuildId(), group, rebuild.state());
             }
         }
     }
@@ -149,27 +149,27 @@ public class ProjectionRebuilds implements SmartLifecycle {
         if (retiredJustNow) {
             return;
         }
-        Criteria releasing = Criteria.where("rebuild.id").is(rebuild.id()).and("rebuild.state").is(SlotsDocument.RELEASING);
+        Criteria releasing = Criteria.where("rebuild.rebuildId").is(rebuild.rebuildId()).and("rebuild.state").is(SlotsDocument.RELEASING);
         if (!slots.change(group, releasing, new Update().set("rebuild.state", SlotsDocument.RESETTING)
                 .set("rebuild.resetBy", node).set("rebuild.resetAt", slots.now()))) {
             return;
         }
         String name = ReadModelSlots.processorName(group, rebuild.slot());
         StreamingEventProcessor processor = processing.eventProcessor(name, StreamingEventProcessor.class).orElseThrow();
-        Criteria resetting = Criteria.where("rebuild.id").is(rebuild.id()).and("rebuild.resetBy").is(node);
+        Criteria resetting = Criteria.where("rebuild.rebuildId").is(rebuild.rebuildId()).and("rebuild.resetBy").is(node);
         processor.shutDown();
         try {
             processor.resetTokens(StreamableMessageSource::createTailToken);
             slots.change(group, resetting, new Update().set("rebuild.state", SlotsDocument.BUILDING)
                     .set("rebuild.startedAt", slots.now()));
-            log.info("Rebuild {} of {}: slot {} reset, building from the event store", rebuild.id(), group,
+            log.info("Rebuild {} of {}: slot {} reset, building from the event store", rebuild.rebuildId(), group,
                     rebuild.slot());
         } catch (UnableToClaimTokenException e) {
-            log.info("Rebuild {} of {}: another node still holds a segment of {}; trying again", rebuild.id(), group,
+            log.info("Rebuild {} of {}: another node still holds a segment of {}; trying again", rebuild.rebuildId(), group,
                     name);
             slots.change(group, resetting, new Update().set("rebuild.state", SlotsDocument.RELEASING));
         } catch (RuntimeException e) {
-            log.warn("Rebuild {} of {}: reset failed, trying again: {}", rebuild.id(), group, e.toString());
+            log.warn("Rebuild {} of {}: reset failed, trying again: {}", rebuild.rebuildId(), group, e.toString());
             slots.change(group, resetting, new Update().set("rebuild.state", SlotsDocument.RELEASING));
         } finally {
             processor.start();
@@ -178,7 +178,7 @@ public class ProjectionRebuilds implements SmartLifecycle {
 
     private void takeOverAbandonedReset(String group, SlotsDocument.Rebuild rebuild) {
         if (rebuild.resetAt() != null && slots.now().isAfter(rebuild.resetAt().plus(RESET_TIMEOUT))) {
-            slots.change(group, Criteria.where("rebuild.id").is(rebuild.id()).and("rebuild.resetBy").is(rebuild.resetBy())
+            slots.change(group, Criteria.where("rebuild.rebuildId").is(rebuild.rebuildId()).and("rebuild.resetBy").is(rebuild.resetBy())
                     .and("rebuild.state").is(SlotsDocument.RESETTING), new Update().set("rebuild.state", SlotsDocument.RELEASING));
         }
     }
@@ -202,19 +202,19 @@ public class ProjectionRebuilds implements SmartLifecycle {
         }
         Instant now = slots.now();
         long applied = applied(built);
-        SlotsDocument.Rebuild completed = new SlotsDocument.Rebuild(rebuild.id(), rebuild.slot(), SlotsDocument.COMPLETED,
+        SlotsDocument.Rebuild completed = new SlotsDocument.Rebuild(rebuild.rebuildId(), rebuild.slot(), SlotsDocument.COMPLETED,
                 rebuild.requestedBy(), rebuild.requestedAt(), rebuild.resetBy(), rebuild.resetAt(), rebuild.startedAt(),
                 now, applied);
-        boolean switched = slots.change(group, Criteria.where("rebuild.id").is(rebuild.id())
+        boolean switched = slots.change(group, Criteria.where("rebuild.rebuildId").is(rebuild.rebuildId())
                         .and("rebuild.state").is(SlotsDocument.BUILDING),
                 new Update().set("active", rebuild.slot()).set("retired", document.active())
                         .set("retiredUntil", now.plus(properties.switchGrace())).set("rebuild", null)
                         .set("lastRebuild", completed));
         if (switched) {
             long millis = Duration.between(rebuild.requestedAt(), now).toMillis();
-            record(group, new ProjectionRebuildCompletedEvent(group, rebuild.id(), rebuild.slot(), applied, millis),
+            record(group, new ProjectionRebuildCompletedEvent(group, rebuild.rebuildId(), rebuild.slot(), applied, millis),
                     MetaData.with(AuditTrail.ACTOR, AuditTrail.SYSTEM));
-            log.info("Rebuild {} of {} completed: slot {} is live, {} events applied in {} ms", rebuild.id(), group,
+            log.info("Rebuild {} of {} completed: slot {} is live, {} events applied in {} ms", rebuild.rebuildId(), group,
                     rebuild.slot(), applied, millis);
         }
     }
@@ -228,14 +228,14 @@ public class ProjectionRebuilds implements SmartLifecycle {
 
     private void logProgress(String group, SlotsDocument document, SlotsDocument.Rebuild rebuild) {
         Instant now = slots.now();
-        Instant last = lastLogged.get(rebuild.id());
+        Instant last = lastLogged.get(rebuild.rebuildId());
         if (last != null && now.isBefore(last.plus(properties.logInterval()))) {
             return;
         }
-        lastLogged.put(rebuild.id(), now);
+        lastLogged.put(rebuild.rebuildId(), now);
         long applied = applied(progress.positions(ReadModelSlots.processorName(group, rebuild.slot())));
         long target = applied(progress.positions(ReadModelSlots.processorName(group, document.active())));
-        log.info("Rebuild {} of {}: {}% ({} of {} events)", rebuild.id(), group, percent(applied, target), applied,
+        log.info("Rebuild {} of {}: {}% ({} of {} events)", rebuild.rebuildId(), group, percent(applied, target), applied,
                 target);
     }
 
@@ -284,7 +284,7 @@ public class ProjectionRebuilds implements SmartLifecycle {
     }
 
     private static ProjectionStatus.Rebuild view(SlotsDocument.Rebuild rebuild, long applied) {
-        return new ProjectionStatus.Rebuild(rebuild.id(), rebuild.slot(), rebuild.state(), rebuild.requestedBy(),
+        return new ProjectionStatus.Rebuild(rebuild.rebuildId(), rebuild.slot(), rebuild.state(), rebuild.requestedBy(),
                 rebuild.requestedAt(), rebuild.startedAt(), rebuild.completedAt(), applied);
     }
 

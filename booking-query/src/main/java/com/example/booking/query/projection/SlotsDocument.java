@@ -15,11 +15,12 @@ record SlotsDocument(String id, String active, String retired, Instant retiredUn
     static final String COLLECTION = "read_model_slots";
 
     /**
+     * @param rebuildId not {@code id}: Spring Data would store that as {@code _id} inside the document
      * @param state     {@code releasing} (waiting for every node to let go of the slot's segments),
      *                  {@code resetting} (one node resets its tokens and drops its collections),
      *                  {@code building} (every node folds events into it), {@code completed}
      */
-    record Rebuild(String id, String slot, String state, String requestedBy, Instant requestedAt, String resetBy,
+    record Rebuild(String rebuildId, String slot, String state, String requestedBy, Instant requestedAt, String resetBy,
                    Instant resetAt, Instant startedAt, Instant completedAt, long eventsApplied) {
     }
 
