@@ -42,6 +42,7 @@ public final class RebuildBenchmark {
         int events = Integer.parseInt(options.getOrDefault("events", "100000"));
         int trips = Integer.parseInt(options.getOrDefault("trips", "10"));
         int batch = 1000;
+        System.setProperty("axoniq.update-checker.disabled", "true");
         ConfigurableApplicationContext app = new SpringApplicationBuilder(BookingApplication.class).run(
                 "--server.port=0", "--booking.infra.in-memory=true", "--axoniq.update-checker.disabled=true",
                 "--logging.level.root=WARN", "--logging.level.com.example.booking.query.projection=INFO");
