@@ -74,6 +74,8 @@ class AccessControlTest {
             "POST, /api/trips/TRIP/seats/block",
             "POST, /api/trips/TRIP/seats/unblock",
             "GET, /api/admin/projections",
+            "POST, /api/admin/projections/seat-maps/rebuild",
+            "GET, /api/admin/projections/seat-maps/history",
             "GET, /api/admin/trips/TRIP/history",
             "GET, /api/admin/trips/TRIP/seats?asOf=2026-01-01T00:00:00Z"})
     void aUserCannotCallAdminEndpoints(String method, String path) {

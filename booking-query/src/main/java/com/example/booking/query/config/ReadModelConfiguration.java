@@ -80,7 +80,7 @@ public class ReadModelConfiguration {
                                  ReadModelProperties properties) {
         String name = ReadModelSlots.processorName(group, slot);
         ProjectionSlot target = new ProjectionSlot(group, slot, slots.template(group, slot),
-                () -> slots.isActive(group, slot));
+                () -> slots.announces(group, slot));
         AtomicReference<Object> projector = new AtomicReference<>();
         processing.registerPooledStreamingEventProcessor(name, Configuration::eventStore, (axon, builder) -> {
             ScheduledExecutorService workers = Executors.newScheduledThreadPool(properties.threads(),

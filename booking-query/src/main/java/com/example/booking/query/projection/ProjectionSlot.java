@@ -36,8 +36,9 @@ public final class ProjectionSlot {
     }
 
     /**
-     * Only the live slot tells subscribers about changes, and not while it replays history: a slot being
-     * rebuilt folds the same events again, and subscribers already heard of them.
+     * Only the live slot (and, briefly, the one it replaced) tells subscribers about changes, and not
+     * while it replays history: a slot being rebuilt folds the same events again, and subscribers already
+     * heard of them.
      */
     public boolean announces(ReplayStatus replay) {
         return !replay.isReplay() && live.getAsBoolean();

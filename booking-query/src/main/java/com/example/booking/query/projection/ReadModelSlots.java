@@ -69,6 +69,21 @@ public class ReadModelSlots {
         return active(group).equals(slot);
     }
 
+    /**
+     * Whether a slot's changes go out to live subscribers: the live slot, and the slot retired moments
+     * ago. Around a switch an event may be applied by the new slot just before it became live and by the
+     * old one just after; with both announcing during the grace period none is lost (subscribers drop
+     * positions they already have).
+     */
+    public boolean announces(String group, String slot) {
+        if (isActive(group, slot)) {
+            return true;
+        }
+        SlotsDocument document = documents.get(group);
+        return document != null && slot.equals(document.retired()) && document.retiredUntil() != null
+                && clock.instant().isBefore(document.retiredUntil());
+    }
+
     /** The processors whose read models readers use now: a command's answer waits for these. */
     public List<String> liveProcessors() {
         return groups.stream().map(group -> processorName(group, active(group))).toList();
