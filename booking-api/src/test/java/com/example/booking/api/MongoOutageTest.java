@@ -1,7 +1,7 @@
 package com.example.booking.api;
 
+import com.example.booking.api.infra.embedded.IndexedH2Backend;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import org.jobrunr.server.BackgroundJobServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +28,7 @@ class MongoOutageTest {
     Path data;
 
     private MongoServer startMongo(int port) {
-        MongoServer server = new MongoServer(new H2Backend(data.resolve("mongo.mv").toString()));
+        MongoServer server = new MongoServer(new IndexedH2Backend(data.resolve("mongo.mv").toString()));
         server.bind(new InetSocketAddress("127.0.0.1", port));
         return server;
     }

@@ -1,8 +1,8 @@
 package com.example.booking.api;
 
+import com.example.booking.api.infra.embedded.IndexedMemoryBackend;
 import com.fasterxml.jackson.databind.JsonNode;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,7 +39,7 @@ class TwoNodesTest {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        mongo = new MongoServer(new MemoryBackend());
+        mongo = new MongoServer(new IndexedMemoryBackend());
         String mongoUri = mongo.bindAndGetConnectionString();
         try (ServerSocket socket = new ServerSocket(0)) {
             redisPort = socket.getLocalPort();

@@ -39,6 +39,7 @@ class AxonMongoConfiguration {
                 .mongoTemplate(axonMongoTemplate)
                 .eventSerializer(eventSerializer)
                 .snapshotSerializer(serializer)
+                .storageStrategy(new PagedEventStorageStrategy())
                 .build();
         engine.ensureIndexes();
         return engine;

@@ -12,7 +12,9 @@ import org.axonframework.eventhandling.ReplayStatus;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
@@ -36,6 +38,15 @@ class BookingProjector {
         this.mongo = slot.template();
         this.progress = progress;
         this.feed = feed;
+        createIndexes();
+    }
+
+    /** Bookings are listed per user and per trip, newest first. */
+    private void createIndexes() {
+        mongo.indexOps(BookingDocument.class).createIndex(new Index().on("userId", Sort.Direction.ASC)
+                .on("createdAt", Sort.Direction.DESC));
+        mongo.indexOps(BookingDocument.class).createIndex(new Index().on("tripId", Sort.Direction.ASC)
+                .on("createdAt", Sort.Direction.DESC));
     }
 
     @EventHandler
@@ -81,5 +92,6 @@ class BookingProjector {
     void reset() {
         mongo.dropCollection(BookingDocument.class);
         progress.reset(name);
+        createIndexes();
     }
 }

@@ -13,7 +13,9 @@ import org.axonframework.eventhandling.ReplayStatus;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
@@ -41,6 +43,15 @@ class HoldProjector {
         this.mongo = slot.template();
         this.progress = progress;
         this.feed = feed;
+        createIndexes();
+    }
+
+    /** A user's holds are listed by expiry; a trip's holds of one user are changed together. */
+    private void createIndexes() {
+        mongo.indexOps(HoldDocument.class).createIndex(new Index().on("userId", Sort.Direction.ASC)
+                .on("expiresAt", Sort.Direction.ASC));
+        mongo.indexOps(HoldDocument.class).createIndex(new Index().on("tripId", Sort.Direction.ASC)
+                .on("userId", Sort.Direction.ASC));
     }
 
     @EventHandler
@@ -86,6 +97,7 @@ class HoldProjector {
     void reset() {
         mongo.dropCollection(HoldDocument.class);
         progress.reset(name);
+        createIndexes();
     }
 
     private void removeSeats(String tripId, String userId, List<String> seats, long position) {

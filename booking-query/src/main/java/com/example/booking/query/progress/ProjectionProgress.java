@@ -1,6 +1,8 @@
 package com.example.booking.query.progress;
 
+import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
@@ -36,6 +38,10 @@ public class ProjectionProgress {
     public ProjectionProgress(MongoTemplate mongo, Supplier<? extends Collection<String>> liveProcessors) {
         this.mongo = mongo;
         this.liveProcessors = liveProcessors;
+        // a command's answer waits on a trip's positions; status and rebuilds read a processor's
+        mongo.indexOps(COLLECTION).createIndex(new Index().on("tripId", Sort.Direction.ASC)
+                .on("group", Sort.Direction.ASC));
+        mongo.indexOps(COLLECTION).createIndex(new Index().on("group", Sort.Direction.ASC));
     }
 
     /** The last trip position {@code group} applied, or -1. */

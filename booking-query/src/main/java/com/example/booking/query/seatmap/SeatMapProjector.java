@@ -24,7 +24,9 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.springframework.data.mongodb.core.BulkOperations;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
@@ -62,6 +64,13 @@ class SeatMapProjector {
         this.plans = new SeatPlans(mongo);
         this.feed = feed;
         this.updates = updates;
+        createIndexes();
+    }
+
+    /** A trip's seats are read, in seat order, and replaced by trip: without this each read scans every seat. */
+    private void createIndexes() {
+        mongo.indexOps(SeatDocument.class).createIndex(new Index().on("tripId", Sort.Direction.ASC)
+                .on("idx", Sort.Direction.ASC));
     }
 
     @EventHandler
@@ -162,6 +171,7 @@ class SeatMapProjector {
         mongo.dropCollection(TripDocument.class);
         plans.clear();
         progress.reset(name);
+        createIndexes();
     }
 
     /**

@@ -1,0 +1,236 @@
+package com.example.booking.api.infra.embedded;
+
+import de.bwaldvogel.mongo.backend.AbstractCursor;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.QueryParameters;
+import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.bson.Document;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+/**
+ * Answers a {@code find} from an {@link OrderedIndex} in index order, so that a sorted query with a
+ * batch size reads only as many documents as it returns. The wire server's own path collects and sorts
+ * every match before sending the first batch: for {@code timestamp >= t} on the event store that is every
+ * event after {@code t}, again for each batch of a replay.
+ *
+ * <p>Only {@code find} goes through here, never updates or deletes, whose matches must be fixed before
+ * they change the index.
+ */
+final class IndexedFind<P> {
+
+    /** What the collection gives: its documents, its matcher, its indexes and its lock. */
+    interface Source<P> {
+        Document document(P position);
+
+        boolean matches(Document document, Document query);
+
+        List<Index<P>> indexes();
+
+        CursorRegistry cursors();
+    }
+
+    private static final int DEFAULT_GET_MORE = 1000;
+
+    private final Source<P> source;
+
+    IndexedFind(Source<P> source) {
+        this.source = source;
+    }
+
+    /** The answer, or {@code null} when no ordered index serves this query and its sort order. */
+    QueryResult find(QueryParameters parameters) {
+        Document selector = parameters.getQuerySelector();
+        Document query;
+        Document orderBy;
+        if (selector.containsKey("$query")) {
+            query = (Document) selector.get("$query");
+            orderBy = (Document) selector.get("$orderby");
+        } else if (selector.containsKey("query")) {
+            query = (Document) selector.get("query");
+            orderBy = (Document) selector.get("orderby");
+        } else {
+            query = selector;
+            orderBy = null;
+        }
+        Document projection = parameters.getProjection();
+        if (query == null || (projection != null && !projection.isEmpty())) {
+            return null;
+        }
+        Plan<P> plan = plan(query, orderBy);
+        if (plan == null) {
+            return null;
+        }
+        Iterator<Document> matches = new Matches<>(source, plan.range().positions(plan.descending()), query);
+        for (int i = 0; i < parameters.getNumberToSkip() && matches.hasNext(); i++) {
+            matches.next();
+        }
+        int limit = Math.abs(parameters.getLimit());
+        Iterator<Document> results = limit > 0 ? new Limited(matches, limit) : matches;
+        int batchSize = parameters.getBatchSize();
+        // without a batch size the caller may be the server itself, which reads the first batch only
+        List<Document> first = take(results, batchSize > 0 ? batchSize : Integer.MAX_VALUE);
+        if (!results.hasNext()) {
+            return new QueryResult(first);
+        }
+        StreamingCursor cursor = new StreamingCursor(source.cursors().generateCursorId(), results, source);
+        source.cursors().add(cursor);
+        return new QueryResult(first, cursor);
+    }
+
+    private Plan<P> plan(Document query, Document orderBy) {
+        Plan<P> best = null;
+        for (Index<P> index : source.indexes()) {
+            if (!(index instanceof OrderedIndex<P> ordered)) {
+                continue;
+            }
+            OrderedIndex.Range<P> range = ordered.range(query);
+            if (range == null && orderBy != null && !orderBy.isEmpty()) {
+                range = ordered.all();
+            }
+            if (range == null) {
+                continue;
+            }
+            Boolean descending = direction(ordered.fields(), range.equalities(), orderBy);
+            if (descending == null) {
+                continue;
+            }
+            if (best == null || range.equalities() > best.range().equalities()) {
+                best = new Plan<>(range, descending);
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Whether the index order is the requested one read forwards ({@code false}) or backwards
+     * ({@code true}); {@code null} when it is neither. Fields fixed by equality do not change the order.
+     */
+    private static Boolean direction(List<String> fields, int equalities, Document orderBy) {
+        if (orderBy == null || orderBy.isEmpty()) {
+            return false;
+        }
+        int next = equalities;
+        Boolean descending = null;
+        for (var sort : orderBy.entrySet()) {
+            int fixed = fields.subList(0, equalities).indexOf(sort.getKey());
+            if (!(sort.getValue() instanceof Number number)) {
+                return null;
+            }
+            boolean down = number.doubleValue() < 0;
+            if (fixed >= 0) {
+                continue;
+            }
+            if (next >= fields.size() || !fields.get(next).equals(sort.getKey())
+                    || (descending != null && descending != down)) {
+                return null;
+            }
+            descending = down;
+            next++;
+        }
+        return descending != null && descending;
+    }
+
+    private static List<Document> take(Iterator<Document> documents, int count) {
+        List<Document> batch = new ArrayList<>();
+        while (batch.size() < count && documents.hasNext()) {
+            batch.add(documents.next());
+        }
+        return batch;
+    }
+
+    private record Plan<P>(OrderedIndex.Range<P> range, boolean descending) {
+    }
+
+    /** The documents at the given positions that still exist and match the query. */
+    private static final class Matches<P> implements Iterator<Document> {
+        private final Source<P> source;
+        private final Iterator<P> positions;
+        private final Document query;
+        private Document next;
+
+        Matches(Source<P> source, Iterator<P> positions, Document query) {
+            this.source = source;
+            this.positions = positions;
+            this.query = query;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (next == null && positions.hasNext()) {
+                Document candidate = source.document(positions.next());
+                if (candidate != null && source.matches(candidate, query)) {
+                    next = candidate;
+                }
+            }
+            return next != null;
+        }
+
+        @Override
+        public Document next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            Document result = next;
+            next = null;
+            return result;
+        }
+    }
+
+    private static final class Limited implements Iterator<Document> {
+        private final Iterator<Document> documents;
+        private int left;
+
+        Limited(Iterator<Document> documents, int limit) {
+            this.documents = documents;
+            this.left = limit;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return left > 0 && documents.hasNext();
+        }
+
+        @Override
+        public Document next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            left--;
+            return documents.next();
+        }
+    }
+
+    /**
+     * Reads on from the index at each {@code getMore}. It holds the collection's lock while it reads, as
+     * every other access to the collection does.
+     */
+    private static final class StreamingCursor extends AbstractCursor {
+        private final Iterator<Document> documents;
+        private final Object lock;
+
+        StreamingCursor(long id, Iterator<Document> documents, Object lock) {
+            super(id);
+            this.documents = documents;
+            this.lock = lock;
+        }
+
+        @Override
+        public boolean isEmpty() {
+            synchronized (lock) {
+                return !documents.hasNext();
+            }
+        }
+
+        @Override
+        public List<Document> takeDocuments(int numberToReturn) {
+            synchronized (lock) {
+                return take(documents, numberToReturn > 0 ? numberToReturn : DEFAULT_GET_MORE);
+            }
+        }
+    }
+}

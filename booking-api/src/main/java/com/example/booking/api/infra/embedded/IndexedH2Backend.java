@@ -1,0 +1,113 @@
+package com.example.booking.api.infra.embedded;
+
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.QueryParameters;
+import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
+import de.bwaldvogel.mongo.bson.Document;
+import org.h2.mvstore.MVMap;
+
+import java.util.List;
+
+/**
+ * The wire server's H2 (MVStore file) backend, with {@link OrderedIndex ordered secondary indexes}. The
+ * indexes live in memory and are rebuilt from the stored documents when the file is opened.
+ */
+public final class IndexedH2Backend extends H2Backend {
+
+    // the names H2Database gives a collection's maps; they are not public there
+    private static final String DATA_PREFIX = "databases.";
+    private static final String META_PREFIX = "meta.";
+
+    public IndexedH2Backend(String fileName) {
+        super(fileName);
+    }
+
+    @Override
+    protected MongoDatabase openOrCreateDatabase(String databaseName) {
+        return new Database(databaseName);
+    }
+
+    /**
+     * An inner class on purpose: H2Database opens its collections from its constructor, before a field of
+     * a subclass could be set, and the store is reached through the enclosing backend instead.
+     */
+    private final class Database extends H2Database {
+
+        Database(String databaseName) {
+            super(databaseName, getMvStore(), getCursorRegistry());
+        }
+
+        @Override
+        protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+            String fullName = getFullCollectionNamespace(collectionName);
+            MVMap<Object, Document> dataMap = getMvStore().openMap(DATA_PREFIX + fullName);
+            MVMap<String, Object> metaMap = getMvStore().openMap(META_PREFIX + fullName);
+            return new Collection(this, collectionName, options, dataMap, metaMap, cursorRegistry);
+        }
+
+        @Override
+        protected Index<Object> openOrCreateSecondaryIndex(String collectionName, String indexName,
+                                                           List<IndexKey> keys, boolean sparse) {
+            return new OrderedIndex<>(indexName, keys);
+        }
+
+        /**
+         * The server's compound unique indexes answer equality on all their fields only, so an ordered twin
+         * (not listed among the collection's indexes) answers ranges and sorts on the same fields, such as
+         * reading an aggregate's events from a sequence number on.
+         */
+        @Override
+        protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
+                                                   boolean sparse) {
+            if (keys.size() > 1) {
+                resolveOrCreateCollection(collectionName)
+                        .addIndex(new OrderedIndex<>(indexName + IndexedMemoryBackend.ORDERED, keys));
+            }
+            return super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse);
+        }
+    }
+
+    private static final class Collection extends H2Collection implements IndexedFind.Source<Object> {
+
+        private final IndexedFind<Object> indexedFind = new IndexedFind<>(this);
+
+        Collection(MongoDatabase database, String collectionName, CollectionOptions options,
+                   MVMap<Object, Document> dataMap, MVMap<String, Object> metaMap, CursorRegistry cursorRegistry) {
+            super(database, collectionName, options, dataMap, metaMap, cursorRegistry);
+        }
+
+        @Override
+        public synchronized QueryResult handleQuery(QueryParameters parameters) {
+            QueryResult result = indexedFind.find(parameters);
+            return result != null ? result : super.handleQuery(parameters);
+        }
+
+        @Override
+        public Document document(Object position) {
+            return getDocument(position);
+        }
+
+        @Override
+        public boolean matches(Document document, Document query) {
+            return documentMatchesQuery(document, query);
+        }
+
+        @Override
+        public List<Index<Object>> indexes() {
+            return getIndexes();
+        }
+
+        @Override
+        public CursorRegistry cursors() {
+            return cursorRegistry;
+        }
+    }
+}
