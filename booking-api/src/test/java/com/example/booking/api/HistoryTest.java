@@ -1,14 +1,21 @@
 package com.example.booking.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.test.context.ActiveProfiles;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -16,9 +23,15 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** History and past seat maps read from the event store, with who did what. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "booking.history.checkpoint-every=10")
 @ActiveProfiles("test")
 class HistoryTest {
+
+    private static final List<String> SEATS = List.of("1A", "1B", "1C", "2A", "2B", "2C");
+
+    @Autowired
+    MongoTemplate mongo;
 
     @LocalServerPort
     int port;
@@ -106,6 +119,49 @@ class HistoryTest {
         assertThat(projections.findValuesAsText("status")).containsOnly("running");
         assertThat(api.get("/api/admin/projections", alice).status()).isEqualTo(403);
         assertThat(api.get("/api/admin/projections", null).status()).isEqualTo(401);
+    }
+
+    @Test
+    void aPastSeatMapStartsFromTheNewestCheckpointBeforeItsMoment() {
+        Map<String, String> status = new HashMap<>();
+        SEATS.forEach(seat -> status.put(seat, "available"));
+        List<Instant> moments = new ArrayList<>();
+        List<Map<String, String>> expected = new ArrayList<>();
+        for (int i = 0; i < 36; i++) {
+            String seat = SEATS.get(i % SEATS.size());
+            boolean hold = status.get(seat).equals("available");
+            ApiClient.Response answer = hold
+                    ? api.post("/api/trips/" + trip + "/holds", alice, Map.of("seats", List.of(seat)))
+                    : api.delete("/api/trips/" + trip + "/seats/" + seat + "/hold", alice, null);
+            assertThat(answer.status()).as(answer.toString()).isLessThan(300);
+            status.put(seat, hold ? "held" : "available");
+            moments.add(Instant.now());
+            expected.add(Map.copyOf(status));
+        }
+
+        // the first look folds from the start and leaves a checkpoint every 10 events (positions 9, 19, 29)
+        assertThat(statuses(moments.get(35))).isEqualTo(expected.get(35));
+        assertThat(mongo.find(Query.query(Criteria.where("tripId").is(trip)), Document.class, "seat_map_checkpoints"))
+                .extracting(checkpoint -> ((Number) checkpoint.get("position")).longValue())
+                .containsExactlyInAnyOrder(9L, 19L, 29L);
+        for (int i = 0; i < moments.size(); i++) {
+            assertThat(statuses(moments.get(i))).as("as of operation %d", i).isEqualTo(expected.get(i));
+        }
+
+        // proof that a fold starts at the newest checkpoint before its moment: spoil the one at position 19
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(trip + "|19")),
+                new Update().push("seats", new Document("label", "1A").append("status", "blocked")),
+                "seat_map_checkpoints");
+        assertThat(statuses(moments.get(19)).get("1A")).isEqualTo("blocked");
+        assertThat(statuses(moments.get(17))).isEqualTo(expected.get(17));
+        assertThat(statuses(moments.get(29))).isEqualTo(expected.get(29));
+    }
+
+    private Map<String, String> statuses(Instant moment) {
+        JsonNode map = api.get("/api/admin/trips/" + trip + "/seats?asOf=" + moment, admin).body();
+        Map<String, String> statuses = new HashMap<>();
+        map.get("seats").forEach(seat -> statuses.put(seat.get("label").asText(), seat.get("status").asText()));
+        return statuses;
     }
 
     private String seatStatus(Instant moment, String label) {

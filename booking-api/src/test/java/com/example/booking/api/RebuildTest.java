@@ -272,7 +272,7 @@ class RebuildTest {
             }
         }
         Map<String, Set<String>> held = new ConcurrentHashMap<>();
-        Map<String, List<String[]>> booked = new ConcurrentHashMap<>();
+        Map<String, List<String>> booked = new ConcurrentHashMap<>();
         AtomicInteger succeeded = new AtomicInteger();
         Map<String, Integer> outcomes = new ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -285,13 +285,13 @@ class RebuildTest {
                 String user = "user-" + random.nextInt(8);
                 String key = trip + "/" + user;
                 Set<String> mine = held.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet());
-                List<String[]> bookings = booked.computeIfAbsent(key, k -> Collections.synchronizedList(new ArrayList<>()));
+                List<String> bookings = booked.computeIfAbsent(key, k -> Collections.synchronizedList(new ArrayList<>()));
                 TripId tripId = new TripId(trip);
                 UserId actor = new UserId(user);
                 int choice = random.nextInt(20);
                 try {
                     if (choice >= 12 && choice < 16 && !bookings.isEmpty()) {
-                        String reference = bookings.remove(0)[0];
+                        String reference = bookings.remove(0);
                         send(new CancelBookingCommand(tripId, new BookingReference(reference), actor, false));
                     } else if (choice < 7 || mine.isEmpty()) {
                         List<String> seats = new ArrayList<>(labels);
@@ -311,7 +311,7 @@ class RebuildTest {
                                 seats.stream().map(seat -> new Passenger("Pax", seat, "passport", "P" + seat)).toList(),
                                 new Payment("psp-" + reference, "card"), new Contact("Pax", "pax@example.com", null)));
                         mine.removeAll(seats);
-                        bookings.add(new String[]{reference});
+                        bookings.add(reference);
                     } else {
                         String seat = labels.get(random.nextInt(labels.size()));
                         UserId admin = new UserId("admin");

@@ -1,5 +1,6 @@
 package com.example.booking.query.config;
 
+import com.example.booking.query.history.HistoryProperties;
 import com.example.booking.query.progress.ProjectionProgress;
 import com.example.booking.query.projection.Projection;
 import com.example.booking.query.projection.ProjectionSlot;
@@ -27,7 +28,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /** The read side's wiring: projections in their slots, their query handlers, and the progress they report. */
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 @ComponentScan(basePackages = "com.example.booking.query")
-@EnableConfigurationProperties(ReadModelProperties.class)
+@EnableConfigurationProperties({ReadModelProperties.class, HistoryProperties.class})
 public class ReadModelConfiguration {
 
     /** Every projection that keeps a per-trip read model; a command's answer waits for all of them. */

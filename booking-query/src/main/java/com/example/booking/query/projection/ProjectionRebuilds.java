@@ -144,9 +144,8 @@ public class ProjectionRebuilds implements SmartLifecycle {
     }
 
     private void reset(String group, SlotsDocument document, SlotsDocument.Rebuild rebuild) {
-        boolean retiredJustNow = rebuild.slot().equals(document.retired()) && document.retiredUntil() != null
-                && slots.now().isBefore(document.retiredUntil().plus(properties.claimInterval()));
-        if (retiredJustNow) {
+        // a slot retired moments ago may still be claimed by a node that re-reads its segment limit later
+        if (document.retiredAndCurrent(rebuild.slot(), slots.now(), properties.claimInterval())) {
             return;
         }
         Criteria releasing = Criteria.where("rebuild.rebuildId").is(rebuild.rebuildId()).and("rebuild.state").is(SlotsDocument.RELEASING);

@@ -8,6 +8,7 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -80,8 +81,7 @@ public class ReadModelSlots {
             return true;
         }
         SlotsDocument document = documents.get(group);
-        return document != null && slot.equals(document.retired()) && document.retiredUntil() != null
-                && clock.instant().isBefore(document.retiredUntil());
+        return document != null && document.retiredAndCurrent(slot, clock.instant(), Duration.ZERO);
     }
 
     /** The processors whose read models readers use now: a command's answer waits for these. */
@@ -109,8 +109,7 @@ public class ReadModelSlots {
         if (rebuild != null && slot.equals(rebuild.slot())) {
             return SlotsDocument.BUILDING.equals(rebuild.state());
         }
-        return slot.equals(document.retired()) && document.retiredUntil() != null
-                && clock.instant().isBefore(document.retiredUntil());
+        return document.retiredAndCurrent(slot, clock.instant(), Duration.ZERO);
     }
 
     SlotsDocument document(String group) {

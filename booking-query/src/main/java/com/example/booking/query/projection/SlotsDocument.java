@@ -1,5 +1,6 @@
 package com.example.booking.query.projection;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -13,6 +14,11 @@ record SlotsDocument(String id, String active, String retired, Instant retiredUn
                      Rebuild lastRebuild, long auditEvents) {
 
     static final String COLLECTION = "read_model_slots";
+
+    /** Whether {@code slot} is the retired one and {@code at} is still within its grace period plus {@code margin}. */
+    boolean retiredAndCurrent(String slot, Instant at, Duration margin) {
+        return slot.equals(retired) && retiredUntil != null && at.isBefore(retiredUntil.plus(margin));
+    }
 
     /**
      * @param rebuildId not {@code id}: Spring Data would store that as {@code _id} inside the document
