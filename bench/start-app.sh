@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Sourced by the benchmark scripts: builds the service and starts it on its embedded defaults with a fresh
-# data folder on $port, stopping it when the calling script exits. Extra app arguments: $APP_ARGS.
+# data folder on $port, stopping it when the calling script exits. Extra app arguments: $APP_ARGS; JVM options: $JAVA_OPTS.
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ./mvnw -q -B -DskipTests package
 data=$(mktemp -d)
-java -Xmx1g -jar booking-api/target/booking-api.jar --server.port="$port" --booking.infra.data-dir="$data" \
+java -Xmx1g ${JAVA_OPTS:-} -jar booking-api/target/booking-api.jar --server.port="$port" --booking.infra.data-dir="$data" \
   --logging.level.root=WARN ${APP_ARGS:-} > "$data/app.log" 2>&1 &
 app=$!
 trap 'kill $app 2>/dev/null; wait $app 2>/dev/null; rm -rf "$data"' EXIT

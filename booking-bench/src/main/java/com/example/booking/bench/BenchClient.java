@@ -67,6 +67,19 @@ final class BenchClient {
         return sorted[Math.max(0, Math.min(index, sorted.length - 1))] / 1e6;
     }
 
+    /** Column 1 is A, 26 is Z, 27 is AA, as in the service's seat labels. */
+    static String columnLetters(int column) {
+        StringBuilder letters = new StringBuilder();
+        for (int n = column; n > 0; n = (n - 1) / 26) {
+            letters.append((char) ('A' + (n - 1) % 26));
+        }
+        return letters.reverse().toString();
+    }
+
+    static String jsonList(java.util.List<String> values) {
+        return values.stream().map(value -> "\"" + value + "\"").collect(java.util.stream.Collectors.joining(",", "[", "]"));
+    }
+
     static Map<String, String> options(String[] args) {
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {

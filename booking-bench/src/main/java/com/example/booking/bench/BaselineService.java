@@ -1,0 +1,122 @@
+package com.example.booking.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.sync.RedisCommands;
+import org.bson.Document;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+
+/**
+ * The design most booking APIs use, for comparison: a Redis {@code SET NX PX} per seat, then one MongoDB
+ * document per hold or booking. No events, no read models, no live pushes, no tokens checked. It speaks
+ * the service's hold and booking paths, so the same load runs against both.
+ */
+final class BaselineService implements AutoCloseable {
+
+    private static final long HOLD_MILLIS = 600_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer server;
+    private final RedisClient redisClient;
+    private final MongoClient mongoClient;
+    private final ThreadLocal<RedisCommands<String, String>> redis;
+    private final MongoCollection<Document> holds;
+    private final MongoCollection<Document> bookings;
+
+    BaselineService(String redisUrl, String mongoUrl) throws IOException {
+        redisClient = RedisClient.create(redisUrl);
+        // one connection per server thread: a blocking command never waits behind another thread's
+        redis = ThreadLocal.withInitial(() -> redisClient.connect().sync());
+        mongoClient = MongoClients.create(mongoUrl);
+        holds = mongoClient.getDatabase("baseline").getCollection("holds");
+        bookings = mongoClient.getDatabase("baseline").getCollection("bookings");
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
+        server.setExecutor(Executors.newFixedThreadPool(64));
+        server.createContext("/api/trips/", this::hold);
+        server.createContext("/api/bookings", this::confirm);
+        server.start();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** {@code POST /api/trips/{trip}/holds}: every seat or none. */
+    private void hold(HttpExchange exchange) throws IOException {
+        String trip = exchange.getRequestURI().getPath().split("/")[3];
+        String user = exchange.getRequestHeaders().getFirst("X-User");
+        List<String> seats = seats(JSON.readTree(exchange.getRequestBody()));
+        RedisCommands<String, String> commands = redis.get();
+        List<String> taken = new ArrayList<>();
+        for (String seat : seats) {
+            String key = "baseline:" + trip + ":" + seat;
+            if (commands.set(key, user, SetArgs.Builder.nx().px(HOLD_MILLIS)) == null) {
+                taken.forEach(commands::del);
+                answer(exchange, 409, "{\"code\":\"seat_held\",\"seats\":[\"" + seat + "\"]}");
+                return;
+            }
+            taken.add(key);
+        }
+        holds.insertOne(new Document("trip", trip).append("user", user).append("seats", seats));
+        answer(exchange, 201, "{\"tripId\":\"" + trip + "\"}");
+    }
+
+    /** {@code POST /api/bookings}: the seats must be held by the caller; the hold becomes permanent. */
+    private void confirm(HttpExchange exchange) throws IOException {
+        String user = exchange.getRequestHeaders().getFirst("X-User");
+        JsonNode body = JSON.readTree(exchange.getRequestBody());
+        String trip = body.get("tripId").asText();
+        List<String> seats = seats(body);
+        RedisCommands<String, String> commands = redis.get();
+        for (String seat : seats) {
+            if (!user.equals(commands.get("baseline:" + trip + ":" + seat))) {
+                answer(exchange, 409, "{\"code\":\"seat_not_held\",\"seats\":[\"" + seat + "\"]}");
+                return;
+            }
+        }
+        seats.forEach(seat -> commands.persist("baseline:" + trip + ":" + seat));
+        bookings.insertOne(new Document("trip", trip).append("user", user).append("seats", seats));
+        answer(exchange, 201, "{\"status\":\"confirmed\"}");
+    }
+
+    /** Bookings per seat of a trip, from MongoDB: more than one is a double booking. */
+    List<String> bookedSeats(String trip) {
+        List<String> seats = new ArrayList<>();
+        bookings.find(new Document("trip", trip)).forEach(booking -> seats.addAll(booking.getList("seats", String.class)));
+        return seats;
+    }
+
+    private static List<String> seats(JsonNode body) {
+        List<String> seats = new ArrayList<>();
+        body.get("seats").forEach(seat -> seats.add(seat.asText()));
+        return seats;
+    }
+
+    private static void answer(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        mongoClient.close();
+        redisClient.shutdown();
+    }
+}

@@ -1,0 +1,42 @@
+package com.example.booking.bench;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+
+/** The {@link BaselineService}: the same requests, the user named in a header instead of a token. */
+final class BaselineTarget extends Target {
+
+    private final BenchClient client;
+
+    BaselineTarget(BenchClient client) {
+        this.client = client;
+    }
+
+    @Override
+    Outcome hold(int user, String trip, List<String> seats) throws Exception {
+        return send("/api/trips/" + trip + "/holds", user, "{\"seats\":" + BenchClient.jsonList(seats) + "}");
+    }
+
+    @Override
+    Outcome confirm(int user, String trip, List<String> seats) throws Exception {
+        return confirmed(trip, seats, send("/api/bookings", user,
+                "{\"tripId\":\"" + trip + "\",\"seats\":" + BenchClient.jsonList(seats) + "}"));
+    }
+
+    /** The baseline keeps no seat map: there is nothing to read. */
+    @Override
+    Outcome seatMap(int user, String trip) {
+        return new Outcome(204, null);
+    }
+
+    private Outcome send(String path, int user, String body) throws Exception {
+        HttpResponse<String> response = client.http.send(HttpRequest.newBuilder(URI.create(client.url + path))
+                .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+                .header("X-User", "bench-user-" + user).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return outcome(response.statusCode(), response.body());
+    }
+}

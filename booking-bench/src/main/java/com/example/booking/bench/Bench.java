@@ -1,0 +1,268 @@
+package com.example.booking.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Drives the running service through its HTTP API with closed-loop users and reports what they saw.
+ * Each user, in a loop: now and then reads a seat map, holds 1–4 random seats of a random trip
+ * (all-or-nothing) and confirms a share of its successful holds. The scenarios of the benchmark issue are
+ * presets of the same loop; {@code --baseline true} runs the same load, in the same run, against a
+ * minimal Redis-lock-plus-MongoDB service too, for the cost of event sourcing as a ratio.
+ *
+ * <p>Afterwards it looks for double bookings: in its own confirmed answers, in the final seat maps, and
+ * in every trip's history read back from the event store.
+ */
+public final class Bench {
+
+    private static final int HISTORY_PAGE = 200;
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Map<String, String> options;
+    private final BenchClient client;
+
+    private Bench(Map<String, String> options) {
+        this.options = options;
+        this.client = new BenchClient(options.getOrDefault("url", "http://localhost:8080"));
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>(presets(BenchClient.options(args).getOrDefault("scenario", "onsale")));
+        options.putAll(BenchClient.options(args));
+        new Bench(options).run();
+    }
+
+    /** Scenario 1 (on-sale burst) and 2 (steady state) of the benchmark issue. */
+    private static Map<String, String> presets(String scenario) {
+        return switch (scenario) {
+            case "onsale" -> Map.of("trips", "1", "rows", "100", "columns", "100", "users", "1000", "think", "0");
+            case "steady" -> Map.of("trips", "200", "rows", "15", "columns", "4", "users", "500", "think", "100");
+            default -> throw new IllegalArgumentException("unknown scenario " + scenario + " (onsale, steady)");
+        };
+    }
+
+    private int option(String name, int fallback) {
+        return Integer.parseInt(options.getOrDefault(name, String.valueOf(fallback)));
+    }
+
+    private void run() throws Exception {
+        String scenario = options.getOrDefault("scenario", "onsale");
+        int trips = option("trips", 1);
+        int rows = option("rows", 100);
+        int columns = option("columns", 100);
+        int users = option("users", 1000);
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("scenario", scenario);
+        report.put("date", Instant.now().toString());
+        report.put("machine", Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name")
+                + ", Java " + System.getProperty("java.version"));
+        report.put("settings", new LinkedHashMap<>(options));
+
+        String admin = client.token("bench-admin", "ADMIN");
+        List<String> tripIds = new ArrayList<>();
+        String prefix = "bench-" + UUID.randomUUID().toString().substring(0, 6) + "-";
+        for (int i = 0; i < trips; i++) {
+            tripIds.add(client.createTrip(admin, prefix + i, "Benchmark " + i, rows, columns));
+        }
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < users; i++) {
+            tokens.add(client.token("bench-user-" + i, "USER"));
+        }
+        Target service = new ServiceTarget(client, tokens);
+        HeapSampler heap = new HeapSampler(client, admin);
+        heap.start();
+        Map<String, Object> serviceFigures = load(service, tripIds, rows, columns, users);
+        heap.interrupt();
+        serviceFigures.put("appHeapUsedMaxMiB", heap.maxMiB());
+        print(Map.of("scenario", scenario, "date", report.get("date"), "machine", report.get("machine"),
+                "service", serviceFigures));
+        try {
+            serviceFigures.put("doubleBookings", doubleBookings(admin, tripIds, service));
+        } catch (Exception e) {
+            // the figures above stand; the report says the check could not be completed instead of hiding it
+            serviceFigures.put("doubleBookings", Map.of("checkFailed", e.toString(),
+                    "inAnswers", service.doubleBookedInAnswers()));
+        }
+        report.put("service", serviceFigures);
+
+        if (Boolean.parseBoolean(options.getOrDefault("baseline", "false"))) {
+            try (BaselineService baseline = new BaselineService(options.get("redis"), options.get("mongo"))) {
+                Target target = new BaselineTarget(new BenchClient(baseline.url()));
+                Map<String, Object> baselineFigures = load(target, tripIds, rows, columns, users);
+                int doubles = 0;
+                for (String trip : tripIds) {
+                    List<String> booked = baseline.bookedSeats(trip);
+                    doubles += booked.size() - (int) booked.stream().distinct().count();
+                }
+                baselineFigures.put("doubleBookings", Map.of("inAnswers", target.doubleBookedInAnswers(), "inStore", doubles));
+                report.put("baseline", baselineFigures);
+            }
+        }
+        print(report);
+        Path json = Path.of(options.getOrDefault("json", "target/bench-" + scenario + ".json"));
+        if (json.getParent() != null) {
+            Files.createDirectories(json.getParent());
+        }
+        Files.writeString(json, JSON.writeValueAsString(report));
+        BenchClient.REPORT.println("JSON: " + json.toAbsolutePath());
+    }
+
+    /** Runs the users for warm-up plus the measured window; only requests inside the window count. */
+    private Map<String, Object> load(Target target, List<String> trips, int rows, int columns, int users)
+            throws InterruptedException {
+        int seconds = option("seconds", 30);
+        int warmup = option("warmup", 10);
+        int think = option("think", 0);
+        double confirmShare = Double.parseDouble(options.getOrDefault("confirm", "0.5"));
+        int mapEvery = option("map-every", 10);
+        long measureFrom = System.nanoTime() + warmup * 1_000_000_000L;
+        long measureUntil = measureFrom + seconds * 1_000_000_000L;
+        Map<String, Recorder> recorders = new LinkedHashMap<>();
+        for (String operation : List.of("hold", "confirm", "seat-map")) {
+            recorders.put(operation, new Recorder(operation));
+        }
+        Map<String, Integer> failures = new ConcurrentHashMap<>();
+        CountDownLatch done = new CountDownLatch(users);
+        for (int u = 0; u < users; u++) {
+            int user = u;
+            Thread thread = new Thread(() -> {
+                try {
+                    for (int round = 0; System.nanoTime() < measureUntil; round++) {
+                        ThreadLocalRandom random = ThreadLocalRandom.current();
+                        String trip = trips.get(random.nextInt(trips.size()));
+                        if (round % mapEvery == 0) {
+                            timed(recorders.get("seat-map"), measureFrom, measureUntil, () -> target.seatMap(user, trip));
+                        }
+                        List<String> seats = new ArrayList<>();
+                        int wanted = 1 + random.nextInt(4);
+                        while (seats.size() < wanted) {
+                            String seat = (1 + random.nextInt(rows)) + BenchClient.columnLetters(1 + random.nextInt(columns));
+                            if (!seats.contains(seat)) {
+                                seats.add(seat);
+                            }
+                        }
+                        Outcome held = timed(recorders.get("hold"), measureFrom, measureUntil,
+                                () -> target.hold(user, trip, seats));
+                        if (held.status() == 201 && random.nextDouble() < confirmShare) {
+                            timed(recorders.get("confirm"), measureFrom, measureUntil, () -> target.confirm(user, trip, seats));
+                        }
+                        if (think > 0) {
+                            Thread.sleep(random.nextInt(2 * think + 1));
+                        }
+                    }
+                } catch (Exception e) {
+                    failures.merge(e.getClass().getSimpleName(), 1, Integer::sum);
+                } finally {
+                    done.countDown();
+                }
+            }, "user-" + u);
+            thread.setDaemon(true);
+            thread.start();
+        }
+        done.await();
+        Map<String, Object> figures = new LinkedHashMap<>();
+        List<Object> operations = new ArrayList<>();
+        recorders.values().forEach(recorder -> operations.add(recorder.summary(seconds)));
+        figures.put("operations", operations);
+        figures.put("clientFailures", failures);
+        return figures;
+    }
+
+    private interface Call {
+        Outcome call() throws Exception;
+    }
+
+    private static Outcome timed(Recorder recorder, long from, long until, Call call) throws Exception {
+        long start = System.nanoTime();
+        Outcome outcome = call.call();
+        long end = System.nanoTime();
+        if (start >= from && end <= until) {
+            recorder.record(end - start, outcome.status() + (outcome.code() == null ? "" : " " + outcome.code()));
+        }
+        return outcome;
+    }
+
+    /**
+     * Seats confirmed twice: among the answers the users got, in the final seat maps (every seat a user was
+     * told is booked must be booked there) and in the event store (a seat confirmed again without a
+     * cancellation in between).
+     */
+    private Map<String, Object> doubleBookings(String admin, List<String> trips, Target target) throws Exception {
+        int missingFromMaps = 0;
+        int inStore = 0;
+        long events = 0;
+        for (String trip : trips) {
+            JsonNode map = JSON.readTree(client.send("GET", "/api/trips/" + trip + "/seats", admin, null).body());
+            Map<String, String> status = new HashMap<>();
+            map.get("seats").forEach(seat -> status.put(seat.get("label").asText(), seat.get("status").asText()));
+            for (String seat : target.confirmedSeats(trip)) {
+                if (!"booked".equals(status.get(seat))) {
+                    missingFromMaps++;
+                }
+            }
+            Map<String, Integer> booked = new HashMap<>();
+            for (long from = 0; ; from += HISTORY_PAGE) {
+                HttpResponse<String> page = client.send("GET", "/api/admin/trips/" + trip + "/history?from=" + from
+                        + "&limit=" + HISTORY_PAGE, admin, null);
+                JsonNode entries = JSON.readTree(page.body());
+                for (JsonNode entry : entries) {
+                    events++;
+                    String type = entry.get("type").asText();
+                    int change = type.equals("BookingConfirmed") ? 1 : type.equals("BookingCancelled") ? -1 : 0;
+                    if (change != 0) {
+                        for (JsonNode seat : entry.at("/data/seats")) {
+                            if (booked.merge(seat.asText(), change, Integer::sum) > 1) {
+                                inStore++;
+                            }
+                        }
+                    }
+                }
+                if (entries.size() < HISTORY_PAGE) {
+                    break;
+                }
+            }
+        }
+        Map<String, Object> found = new LinkedHashMap<>();
+        found.put("inAnswers", target.doubleBookedInAnswers());
+        found.put("confirmedButNotBookedInReadModel", missingFromMaps);
+        found.put("inEventStore", inStore);
+        found.put("eventsChecked", events);
+        return found;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void print(Map<String, Object> report) {
+        BenchClient.REPORT.printf("%nscenario %s, %s, %s%n", report.get("scenario"), report.get("date"), report.get("machine"));
+        for (String side : List.of("service", "baseline")) {
+            Map<String, Object> figures = (Map<String, Object>) report.get(side);
+            if (figures == null) {
+                continue;
+            }
+            BenchClient.REPORT.printf("%n%-9s %-9s %8s %8s %8s %8s %8s %8s  %s%n", side, "operation", "req/s", "ok/s",
+                    "p50 ms", "p95 ms", "p99 ms", "max ms", "outcomes");
+            for (Object o : (List<Object>) figures.get("operations")) {
+                Map<String, Object> op = (Map<String, Object>) o;
+                BenchClient.REPORT.printf("%-9s %-9s %8s %8s %8s %8s %8s %8s  %s%n", "", op.get("operation"),
+                        op.get("perSecond"), op.get("succeededPerSecond"), op.get("p50"), op.get("p95"), op.get("p99"),
+                        op.get("max"), op.get("outcomes"));
+            }
+            BenchClient.REPORT.printf("double bookings: %s; client failures: %s; app heap used, max sampled: %s MiB%n",
+                    figures.get("doubleBookings"), figures.get("clientFailures"), figures.getOrDefault("appHeapUsedMaxMiB", "-"));
+        }
+    }
+}

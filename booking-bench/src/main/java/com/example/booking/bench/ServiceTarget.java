@@ -1,0 +1,42 @@
+package com.example.booking.bench;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The booking service, with a development token per user. */
+final class ServiceTarget extends Target {
+
+    private final BenchClient client;
+    private final List<String> tokens;
+
+    ServiceTarget(BenchClient client, List<String> tokens) {
+        this.client = client;
+        this.tokens = tokens;
+    }
+
+    @Override
+    Outcome hold(int user, String trip, List<String> seats) throws Exception {
+        HttpResponse<String> response = client.send("POST", "/api/trips/" + trip + "/holds", tokens.get(user),
+                "{\"seats\":" + BenchClient.jsonList(seats) + "}");
+        return outcome(response.statusCode(), response.body());
+    }
+
+    @Override
+    Outcome confirm(int user, String trip, List<String> seats) throws Exception {
+        String passengers = seats.stream().map(seat -> """
+                {"firstName":"Pax","lastName":"%s","idType":"passport","idNumber":"X%s"}""".formatted(seat, seat))
+                .collect(Collectors.joining(",", "[", "]"));
+        HttpResponse<String> response = client.send("POST", "/api/bookings", tokens.get(user), """
+                {"tripId":"%s","seats":%s,"passengers":%s,"payment":{"reference":"psp_%s","method":"card"},
+                 "contact":{"name":"Pax","email":"pax@example.com"}}""".formatted(trip, BenchClient.jsonList(seats),
+                passengers, seats.get(0)));
+        return confirmed(trip, seats, outcome(response.statusCode(), response.body()));
+    }
+
+    @Override
+    Outcome seatMap(int user, String trip) throws Exception {
+        HttpResponse<String> response = client.send("GET", "/api/trips/" + trip + "/seats", tokens.get(user), null);
+        return outcome(response.statusCode(), response.body());
+    }
+}
