@@ -17,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
@@ -30,6 +31,7 @@ final class BaselineService implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
+    private final ExecutorService handlers = Executors.newFixedThreadPool(64);
     private final RedisClient redisClient;
     private final MongoClient mongoClient;
     private final ThreadLocal<RedisCommands<String, String>> redis;
@@ -44,7 +46,7 @@ final class BaselineService implements AutoCloseable {
         holds = mongoClient.getDatabase("baseline").getCollection("holds");
         bookings = mongoClient.getDatabase("baseline").getCollection("bookings");
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
-        server.setExecutor(Executors.newFixedThreadPool(64));
+        server.setExecutor(handlers);
         server.createContext("/api/trips/", this::hold);
         server.createContext("/api/bookings", this::confirm);
         server.start();
@@ -116,6 +118,8 @@ final class BaselineService implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        // the server does not stop the executor it was given; its threads would keep the tool running
+        handlers.shutdownNow();
         mongoClient.close();
         redisClient.shutdown();
     }

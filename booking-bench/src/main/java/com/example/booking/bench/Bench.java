@@ -16,7 +16,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Drives the running service through its HTTP API with closed-loop users and reports what they saw.
@@ -84,13 +87,13 @@ public final class Bench {
             tokens.add(client.token("bench-user-" + i, "USER"));
         }
         Target service = new ServiceTarget(client, tokens);
-        HeapSampler heap = new HeapSampler(client, admin);
-        heap.start();
-        Map<String, Object> serviceFigures = load(service, tripIds, rows, columns, users);
-        heap.interrupt();
-        serviceFigures.put("appHeapUsedMaxMiB", heap.maxMiB());
-        print(Map.of("scenario", scenario, "date", report.get("date"), "machine", report.get("machine"),
-                "service", serviceFigures));
+        Map<String, Object> serviceFigures;
+        try (HeapSampler heap = new HeapSampler(client, admin)) {
+            serviceFigures = load(service, tripIds, rows, columns, users);
+            serviceFigures.put("appHeapUsedMaxMiB", heap.maxMiB());
+        }
+        BenchClient.REPORT.printf("%nscenario %s, %s, %s%n", scenario, report.get("date"), report.get("machine"));
+        print("service", serviceFigures);
         try {
             serviceFigures.put("doubleBookings", doubleBookings(admin, tripIds, service));
         } catch (Exception e) {
@@ -99,6 +102,7 @@ public final class Bench {
                     "inAnswers", service.doubleBookedInAnswers()));
         }
         report.put("service", serviceFigures);
+        BenchClient.REPORT.printf("service double bookings: %s%n", serviceFigures.get("doubleBookings"));
 
         if (Boolean.parseBoolean(options.getOrDefault("baseline", "false"))) {
             try (BaselineService baseline = new BaselineService(options.get("redis"), options.get("mongo"))) {
@@ -111,9 +115,10 @@ public final class Bench {
                 }
                 baselineFigures.put("doubleBookings", Map.of("inAnswers", target.doubleBookedInAnswers(), "inStore", doubles));
                 report.put("baseline", baselineFigures);
+                print("baseline", baselineFigures);
+                BenchClient.REPORT.printf("baseline double bookings: %s%n", baselineFigures.get("doubleBookings"));
             }
         }
-        print(report);
         Path json = Path.of(options.getOrDefault("json", "target/bench-" + scenario + ".json"));
         if (json.getParent() != null) {
             Files.createDirectories(json.getParent());
@@ -138,49 +143,70 @@ public final class Bench {
         }
         Map<String, Integer> failures = new ConcurrentHashMap<>();
         CountDownLatch done = new CountDownLatch(users);
+        // a user's think time is a scheduled delay before its next round, so no thread sleeps through it
+        ScheduledExecutorService pool = Executors.newScheduledThreadPool(users, runnable -> {
+            Thread thread = new Thread(runnable, "user");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Workload workload = new Workload(target, trips, rows, columns, confirmShare, mapEvery, recorders,
+                measureFrom, measureUntil);
         for (int u = 0; u < users; u++) {
             int user = u;
-            Thread thread = new Thread(() -> {
-                try {
-                    for (int round = 0; System.nanoTime() < measureUntil; round++) {
-                        ThreadLocalRandom random = ThreadLocalRandom.current();
-                        String trip = trips.get(random.nextInt(trips.size()));
-                        if (round % mapEvery == 0) {
-                            timed(recorders.get("seat-map"), measureFrom, measureUntil, () -> target.seatMap(user, trip));
-                        }
-                        List<String> seats = new ArrayList<>();
-                        int wanted = 1 + random.nextInt(4);
-                        while (seats.size() < wanted) {
-                            String seat = (1 + random.nextInt(rows)) + BenchClient.columnLetters(1 + random.nextInt(columns));
-                            if (!seats.contains(seat)) {
-                                seats.add(seat);
-                            }
-                        }
-                        Outcome held = timed(recorders.get("hold"), measureFrom, measureUntil,
-                                () -> target.hold(user, trip, seats));
-                        if (held.status() == 201 && random.nextDouble() < confirmShare) {
-                            timed(recorders.get("confirm"), measureFrom, measureUntil, () -> target.confirm(user, trip, seats));
-                        }
-                        if (think > 0) {
-                            Thread.sleep(random.nextInt(2 * think + 1));
-                        }
+            pool.execute(new Runnable() {
+                private int round;
+
+                @Override
+                public void run() {
+                    try {
+                        workload.round(user, round++);
+                    } catch (Exception e) {
+                        failures.merge(e.getClass().getSimpleName(), 1, Integer::sum);
+                        done.countDown();
+                        return;
                     }
-                } catch (Exception e) {
-                    failures.merge(e.getClass().getSimpleName(), 1, Integer::sum);
-                } finally {
-                    done.countDown();
+                    if (System.nanoTime() >= measureUntil) {
+                        done.countDown();
+                    } else {
+                        pool.schedule(this, think == 0 ? 0 : ThreadLocalRandom.current().nextInt(2 * think + 1),
+                                TimeUnit.MILLISECONDS);
+                    }
                 }
-            }, "user-" + u);
-            thread.setDaemon(true);
-            thread.start();
+            });
         }
         done.await();
+        pool.shutdownNow();
         Map<String, Object> figures = new LinkedHashMap<>();
         List<Object> operations = new ArrayList<>();
         recorders.values().forEach(recorder -> operations.add(recorder.summary(seconds)));
         figures.put("operations", operations);
         figures.put("clientFailures", failures);
         return figures;
+    }
+
+    /** One round of a user: maybe a seat-map read, a hold of 1–4 random seats, maybe a confirmation. */
+    private record Workload(Target target, List<String> trips, int rows, int columns, double confirmShare,
+                            int mapEvery, Map<String, Recorder> recorders, long measureFrom, long measureUntil) {
+
+        void round(int user, int round) throws Exception {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            String trip = trips.get(random.nextInt(trips.size()));
+            if (round % mapEvery == 0) {
+                timed(recorders.get("seat-map"), measureFrom, measureUntil, () -> target.seatMap(user, trip));
+            }
+            List<String> seats = new ArrayList<>();
+            int wanted = 1 + random.nextInt(4);
+            while (seats.size() < wanted) {
+                String seat = (1 + random.nextInt(rows)) + BenchClient.columnLetters(1 + random.nextInt(columns));
+                if (!seats.contains(seat)) {
+                    seats.add(seat);
+                }
+            }
+            Outcome held = timed(recorders.get("hold"), measureFrom, measureUntil, () -> target.hold(user, trip, seats));
+            if (held.status() == 201 && random.nextDouble() < confirmShare) {
+                timed(recorders.get("confirm"), measureFrom, measureUntil, () -> target.confirm(user, trip, seats));
+            }
+        }
     }
 
     private interface Call {
@@ -246,23 +272,16 @@ public final class Bench {
     }
 
     @SuppressWarnings("unchecked")
-    private static void print(Map<String, Object> report) {
-        BenchClient.REPORT.printf("%nscenario %s, %s, %s%n", report.get("scenario"), report.get("date"), report.get("machine"));
-        for (String side : List.of("service", "baseline")) {
-            Map<String, Object> figures = (Map<String, Object>) report.get(side);
-            if (figures == null) {
-                continue;
-            }
-            BenchClient.REPORT.printf("%n%-9s %-9s %8s %8s %8s %8s %8s %8s  %s%n", side, "operation", "req/s", "ok/s",
-                    "p50 ms", "p95 ms", "p99 ms", "max ms", "outcomes");
-            for (Object o : (List<Object>) figures.get("operations")) {
-                Map<String, Object> op = (Map<String, Object>) o;
-                BenchClient.REPORT.printf("%-9s %-9s %8s %8s %8s %8s %8s %8s  %s%n", "", op.get("operation"),
-                        op.get("perSecond"), op.get("succeededPerSecond"), op.get("p50"), op.get("p95"), op.get("p99"),
-                        op.get("max"), op.get("outcomes"));
-            }
-            BenchClient.REPORT.printf("double bookings: %s; client failures: %s; app heap used, max sampled: %s MiB%n",
-                    figures.get("doubleBookings"), figures.get("clientFailures"), figures.getOrDefault("appHeapUsedMaxMiB", "-"));
+    private static void print(String side, Map<String, Object> figures) {
+        BenchClient.REPORT.printf("%n%-9s %-9s %8s %8s %8s %8s %8s %8s  %s%n", side, "operation", "req/s", "ok/s",
+                "p50 ms", "p95 ms", "p99 ms", "max ms", "outcomes");
+        for (Object o : (List<Object>) figures.get("operations")) {
+            Map<String, Object> op = (Map<String, Object>) o;
+            BenchClient.REPORT.printf("%-9s %-9s %8s %8s %8s %8s %8s %8s  %s%n", "", op.get("operation"),
+                    op.get("perSecond"), op.get("succeededPerSecond"), op.get("p50"), op.get("p95"), op.get("p99"),
+                    op.get("max"), op.get("outcomes"));
         }
+        BenchClient.REPORT.printf("client failures: %s; app heap used, max sampled: %s MiB%n",
+                figures.get("clientFailures"), figures.getOrDefault("appHeapUsedMaxMiB", "-"));
     }
 }

@@ -1,6 +1,5 @@
 package com.example.booking.bench;
 
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,8 +13,8 @@ import java.util.regex.Pattern;
 /** What every benchmark needs of the service: HTTP calls, development tokens, and printing its figures. */
 final class BenchClient {
 
-    /** A benchmark's output is its report, so it goes to standard output rather than to a log. */
-    static final PrintStream REPORT = System.out;
+    /** A benchmark's output is its report: the "report" logger, which simplelogger.properties sends to standard output. */
+    static final Report REPORT = new Report();
 
     private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
 

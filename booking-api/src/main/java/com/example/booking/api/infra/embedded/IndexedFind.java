@@ -11,6 +11,9 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.function.BiPredicate;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Answers a {@code find} from an {@link OrderedIndex} in index order, so that a sorted query with a
@@ -23,23 +26,24 @@ import java.util.NoSuchElementException;
  */
 final class IndexedFind<P> {
 
-    /** What the collection gives: its documents, its matcher, its indexes and its lock. */
-    interface Source<P> {
-        Document document(P position);
-
-        boolean matches(Document document, Document query);
-
-        List<Index<P>> indexes();
-
-        CursorRegistry cursors();
-    }
-
     private static final int DEFAULT_GET_MORE = 1000;
 
-    private final Source<P> source;
+    private final Object lock;
+    private final Function<P, Document> documents;
+    private final BiPredicate<Document, Document> matcher;
+    private final Supplier<List<Index<P>>> indexes;
+    private final CursorRegistry cursors;
 
-    IndexedFind(Source<P> source) {
-        this.source = source;
+    /**
+     * @param lock the collection, whose monitor guards every access to it
+     */
+    IndexedFind(Object lock, Function<P, Document> documents, BiPredicate<Document, Document> matcher,
+                Supplier<List<Index<P>>> indexes, CursorRegistry cursors) {
+        this.lock = lock;
+        this.documents = documents;
+        this.matcher = matcher;
+        this.indexes = indexes;
+        this.cursors = cursors;
     }
 
     /** The answer, or {@code null} when no ordered index serves this query and its sort order. */
@@ -65,7 +69,7 @@ final class IndexedFind<P> {
         if (plan == null) {
             return null;
         }
-        Iterator<Document> matches = new Matches<>(source, plan.range().positions(plan.descending()), query);
+        Iterator<Document> matches = new Matches<>(plan.range().positions(plan.descending()), documents, matcher, query);
         for (int i = 0; i < parameters.getNumberToSkip() && matches.hasNext(); i++) {
             matches.next();
         }
@@ -77,14 +81,14 @@ final class IndexedFind<P> {
         if (!results.hasNext()) {
             return new QueryResult(first);
         }
-        StreamingCursor cursor = new StreamingCursor(source.cursors().generateCursorId(), results, source);
-        source.cursors().add(cursor);
+        StreamingCursor cursor = new StreamingCursor(cursors.generateCursorId(), results, lock);
+        cursors.add(cursor);
         return new QueryResult(first, cursor);
     }
 
     private Plan<P> plan(Document query, Document orderBy) {
         Plan<P> best = null;
-        for (Index<P> index : source.indexes()) {
+        for (Index<P> index : indexes.get()) {
             if (!(index instanceof OrderedIndex<P> ordered)) {
                 continue;
             }
@@ -148,22 +152,25 @@ final class IndexedFind<P> {
 
     /** The documents at the given positions that still exist and match the query. */
     private static final class Matches<P> implements Iterator<Document> {
-        private final Source<P> source;
         private final Iterator<P> positions;
+        private final Function<P, Document> documents;
+        private final BiPredicate<Document, Document> matcher;
         private final Document query;
         private Document next;
 
-        Matches(Source<P> source, Iterator<P> positions, Document query) {
-            this.source = source;
+        Matches(Iterator<P> positions, Function<P, Document> documents, BiPredicate<Document, Document> matcher,
+                Document query) {
             this.positions = positions;
+            this.documents = documents;
+            this.matcher = matcher;
             this.query = query;
         }
 
         @Override
         public boolean hasNext() {
             while (next == null && positions.hasNext()) {
-                Document candidate = source.document(positions.next());
-                if (candidate != null && source.matches(candidate, query)) {
+                Document candidate = documents.apply(positions.next());
+                if (candidate != null && matcher.test(candidate, query)) {
                     next = candidate;
                 }
             }

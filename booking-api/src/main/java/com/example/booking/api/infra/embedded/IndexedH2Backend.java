@@ -59,25 +59,18 @@ public final class IndexedH2Backend extends H2Backend {
             return new OrderedIndex<>(indexName, keys);
         }
 
-        /**
-         * The server's compound unique indexes answer equality on all their fields only, so an ordered twin
-         * (not listed among the collection's indexes) answers ranges and sorts on the same fields, such as
-         * reading an aggregate's events from a sequence number on.
-         */
         @Override
         protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
                                                    boolean sparse) {
-            if (keys.size() > 1) {
-                resolveOrCreateCollection(collectionName)
-                        .addIndex(new OrderedIndex<>(indexName + IndexedMemoryBackend.ORDERED, keys));
-            }
+            OrderedIndex.addTwin(resolveOrCreateCollection(collectionName), indexName, keys);
             return super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse);
         }
     }
 
-    private static final class Collection extends H2Collection implements IndexedFind.Source<Object> {
+    private static final class Collection extends H2Collection {
 
-        private final IndexedFind<Object> indexedFind = new IndexedFind<>(this);
+        private final IndexedFind<Object> indexedFind = new IndexedFind<>(this, this::getDocument,
+                this::documentMatchesQuery, this::getIndexes, cursorRegistry);
 
         Collection(MongoDatabase database, String collectionName, CollectionOptions options,
                    MVMap<Object, Document> dataMap, MVMap<String, Object> metaMap, CursorRegistry cursorRegistry) {
@@ -88,26 +81,6 @@ public final class IndexedH2Backend extends H2Backend {
         public synchronized QueryResult handleQuery(QueryParameters parameters) {
             QueryResult result = indexedFind.find(parameters);
             return result != null ? result : super.handleQuery(parameters);
-        }
-
-        @Override
-        public Document document(Object position) {
-            return getDocument(position);
-        }
-
-        @Override
-        public boolean matches(Document document, Document query) {
-            return documentMatchesQuery(document, query);
-        }
-
-        @Override
-        public List<Index<Object>> indexes() {
-            return getIndexes();
-        }
-
-        @Override
-        public CursorRegistry cursors() {
-            return cursorRegistry;
         }
     }
 }

@@ -10,14 +10,11 @@ import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
-import de.bwaldvogel.mongo.bson.Document;
 
 import java.util.List;
 
 /** The wire server's in-memory backend, with {@link OrderedIndex ordered secondary indexes}. */
 public final class IndexedMemoryBackend extends MemoryBackend {
-
-    static final String ORDERED = "$ordered";
 
     @Override
     public MemoryDatabase openOrCreateDatabase(String databaseName) {
@@ -41,25 +38,18 @@ public final class IndexedMemoryBackend extends MemoryBackend {
             return new OrderedIndex<>(indexName, keys);
         }
 
-        /**
-         * The server's compound unique indexes answer equality on all their fields only, so an ordered twin
-         * (not listed among the collection's indexes) answers ranges and sorts on the same fields, such as
-         * reading an aggregate's events from a sequence number on.
-         */
         @Override
         protected Index<Integer> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
                                                    boolean sparse) {
-            if (keys.size() > 1) {
-                resolveOrCreateCollection(collectionName)
-                        .addIndex(new OrderedIndex<>(indexName + ORDERED, keys));
-            }
+            OrderedIndex.addTwin(resolveOrCreateCollection(collectionName), indexName, keys);
             return super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse);
         }
     }
 
-    private static final class Collection extends MemoryCollection implements IndexedFind.Source<Integer> {
+    private static final class Collection extends MemoryCollection {
 
-        private final IndexedFind<Integer> indexedFind = new IndexedFind<>(this);
+        private final IndexedFind<Integer> indexedFind = new IndexedFind<>(this, this::getDocument,
+                this::documentMatchesQuery, this::getIndexes, cursorRegistry);
 
         Collection(MongoDatabase database, String collectionName, CollectionOptions options,
                    CursorRegistry cursorRegistry) {
@@ -70,26 +60,6 @@ public final class IndexedMemoryBackend extends MemoryBackend {
         public synchronized QueryResult handleQuery(QueryParameters parameters) {
             QueryResult result = indexedFind.find(parameters);
             return result != null ? result : super.handleQuery(parameters);
-        }
-
-        @Override
-        public Document document(Integer position) {
-            return getDocument(position);
-        }
-
-        @Override
-        public boolean matches(Document document, Document query) {
-            return documentMatchesQuery(document, query);
-        }
-
-        @Override
-        public List<Index<Integer>> indexes() {
-            return getIndexes();
-        }
-
-        @Override
-        public CursorRegistry cursors() {
-            return cursorRegistry;
         }
     }
 }

@@ -7,6 +7,8 @@ import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.bson.Document;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -44,6 +46,17 @@ final class OrderedIndex<P> extends Index<P> {
         // "sparse" as far as the collection is concerned: documents without an _id are not indexed
         super(name, keys, true);
         this.fields = keys.stream().map(IndexKey::getKey).toList();
+    }
+
+    /**
+     * Gives a compound unique index an ordered twin, not listed among the collection's indexes: the
+     * server's unique indexes answer equality on all their fields only, the twin ranges and sorts on them,
+     * such as reading an aggregate's events from a sequence number on.
+     */
+    static <P> void addTwin(MongoCollection<P> collection, String uniqueIndexName, List<IndexKey> keys) {
+        if (keys.size() > 1) {
+            collection.addIndex(new OrderedIndex<>(uniqueIndexName + "$ordered", keys));
+        }
     }
 
     List<String> fields() {
@@ -116,7 +129,7 @@ final class OrderedIndex<P> extends Index<P> {
     public void updateInPlace(Document oldDocument, Document newDocument, P position, MongoCollection<P> collection) {
         Entry<P> old = find(oldDocument);
         if (old != null && Objects.equals(old.id(), newDocument.get("_id"))
-                && java.util.Arrays.equals(old.values(), valuesOf(newDocument), VALUES)) {
+                && Arrays.equals(old.values(), valuesOf(newDocument), VALUES)) {
             return;
         }
         if (old != null) {
@@ -259,8 +272,8 @@ final class OrderedIndex<P> extends Index<P> {
             if (equalities == 0 && low == null && high == null) {
                 return null;
             }
-            Object[] lower = java.util.Arrays.copyOf(prefix, equalities + (low == null ? 0 : 1));
-            Object[] upper = java.util.Arrays.copyOf(prefix, equalities + (high == null ? 0 : 1));
+            Object[] lower = Arrays.copyOf(prefix, equalities + (low == null ? 0 : 1));
+            Object[] upper = Arrays.copyOf(prefix, equalities + (high == null ? 0 : 1));
             if (low != null) {
                 lower[equalities] = low;
             }
@@ -298,7 +311,7 @@ final class OrderedIndex<P> extends Index<P> {
         }
 
         private static List<Document> clauses(Document query) {
-            List<Document> clauses = new java.util.ArrayList<>();
+            List<Document> clauses = new ArrayList<>();
             clauses.add(query);
             if (query.get("$and") instanceof List<?> and) {
                 for (Object clause : and) {
