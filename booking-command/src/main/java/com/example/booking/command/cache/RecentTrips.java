@@ -69,6 +69,10 @@ public class RecentTrips implements Cache {
 
     @Override
     public synchronized boolean remove(Object key) {
+        if (TripVersions.refusedUnchanged()) {
+            // a refused command (a seat already held, say) changed nothing: reloading the trip would only cost
+            return false;
+        }
         boolean removed = entries.remove(key) != null;
         if (removed) {
             listeners.forEach(listener -> listener.onEntryRemoved(key));

@@ -1,10 +1,13 @@
 package com.example.booking.command.cache;
 
+import com.example.booking.shared.error.BookingRejectedException;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.MessageDispatchInterceptor;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.ExecutionResult;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -80,5 +83,22 @@ public class TripVersions implements MessageDispatchInterceptor<EventMessage<?>>
             known.remove(tripId);
             log.warn("could not publish version {} of trip {}: {}", version, tripId, e.toString());
         }
+    }
+
+    /**
+     * Whether the unit of work now rolling back is a command the trip refused before it applied any event.
+     * Axon drops a cached aggregate on every rollback, since a failed handler may have changed it; a
+     * refused one has not (handlers validate, then apply), so the trip in the cache is still exact.
+     * Events applied in the unit of work are what this interceptor records as pending.
+     */
+    static boolean refusedUnchanged() {
+        if (!CurrentUnitOfWork.isStarted()) {
+            return false;
+        }
+        UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get();
+        ExecutionResult result = unitOfWork.getExecutionResult();
+        return unitOfWork.phase() == UnitOfWork.Phase.ROLLBACK && result != null && result.isExceptionResult()
+                && result.getExceptionResult() instanceof BookingRejectedException
+                && !unitOfWork.root().resources().containsKey(PENDING);
     }
 }

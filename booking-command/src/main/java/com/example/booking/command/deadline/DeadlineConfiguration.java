@@ -5,6 +5,7 @@ import org.jobrunr.jobs.mappers.JobMapper;
 import org.jobrunr.server.BackgroundJobServer;
 import org.jobrunr.utils.mapper.JsonMapper;
 import org.jobrunr.utils.mapper.jackson.JacksonJsonMapper;
+import org.jobrunr.jobs.details.CachingJobDetailsGenerator;
 import org.jobrunr.scheduling.JobScheduler;
 import org.jobrunr.server.BackgroundJobServerConfiguration;
 import org.jobrunr.storage.StorageProvider;
@@ -14,6 +15,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+
+import java.util.List;
 
 /**
  * Persistent deadlines: JobRunr keeps scheduled hold expiries in MongoDB, so a hold made before a
@@ -38,9 +41,14 @@ public class DeadlineConfiguration {
         return storage;
     }
 
+    /**
+     * Every hold schedules its expiry through the same lambda in Axon's deadline manager. JobRunr's default
+     * generator reads and analyses that lambda's bytecode for each job, a third of a hold's handling time;
+     * the caching generator analyses it once per lambda class and decides by itself whether it may.
+     */
     @Bean
     JobScheduler jobScheduler(StorageProvider jobStorage) {
-        return new JobScheduler(jobStorage);
+        return new JobScheduler(jobStorage, new CachingJobDetailsGenerator(), List.of());
     }
 
     /**

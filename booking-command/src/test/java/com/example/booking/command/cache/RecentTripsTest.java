@@ -1,6 +1,11 @@
 package com.example.booking.command.cache;
 
+import com.example.booking.shared.error.BookingRejectedException;
+import com.example.booking.shared.error.ErrorCode;
 import org.axonframework.common.caching.Cache;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -49,5 +54,41 @@ class RecentTripsTest {
         cache.remove("b");
 
         assertThat(seen).containsExactly("created a", "expired a", "created b", "removed b");
+    }
+
+    @Test
+    void aCommandRefusedBeforeItChangedTheTripKeepsItCached() {
+        RecentTrips cache = new RecentTrips(10);
+        cache.put("trip", "cached");
+
+        rollBackWith(cache, null, new BookingRejectedException(ErrorCode.SEAT_HELD, "held by someone else"));
+
+        assertThat(cache.containsKey("trip")).isTrue();
+    }
+
+    @Test
+    void aCommandThatAppliedEventsOrFailedOtherwiseDropsTheTrip() {
+        RecentTrips cache = new RecentTrips(10);
+        TripVersions versions = new TripVersions(null, cache);
+        cache.put("trip", "cached");
+        rollBackWith(cache, versions, new BookingRejectedException(ErrorCode.SEAT_HELD, "held by someone else"));
+        assertThat(cache.containsKey("trip")).as("an event was applied before the refusal").isFalse();
+
+        cache.put("trip", "cached");
+        rollBackWith(cache, null, new IllegalStateException("a bug"));
+        assertThat(cache.containsKey("trip")).isFalse();
+    }
+
+    /** What Axon's caching repository does: drop the trip when the command's unit of work rolls back. */
+    private static void rollBackWith(RecentTrips cache, TripVersions applyingAnEvent, RuntimeException failure) {
+        DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+        unitOfWork.onRollback(u -> cache.remove("trip"));
+        unitOfWork.executeWithResult(() -> {
+            if (applyingAnEvent != null) {
+                DomainEventMessage<String> event = new GenericDomainEventMessage<>("TripSeats", "trip", 1, "event");
+                applyingAnEvent.handle(List.of(event)).apply(0, event);
+            }
+            throw failure;
+        });
     }
 }
