@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,11 +38,15 @@ public final class Bench {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Map<String, String> options;
+    /** Every node of the service under test ({@code --url a,b}); set-up and checks go to the first. */
+    private final List<BenchClient> nodes;
     private final BenchClient client;
 
     private Bench(Map<String, String> options) {
         this.options = options;
-        this.client = new BenchClient(options.getOrDefault("url", "http://localhost:8080"));
+        this.nodes = Arrays.stream(options.getOrDefault("url", "http://localhost:8080").split(","))
+                .map(BenchClient::new).toList();
+        this.client = nodes.get(0);
     }
 
     public static void main(String[] args) throws Exception {
@@ -86,7 +91,7 @@ public final class Bench {
         for (int i = 0; i < users; i++) {
             tokens.add(client.token("bench-user-" + i, "USER"));
         }
-        Target service = new ServiceTarget(client, tokens);
+        Target service = new ServiceTarget(nodes, tokens);
         Map<String, Object> serviceFigures;
         try (HeapSampler heap = new HeapSampler(client, admin)) {
             serviceFigures = load(service, tripIds, rows, columns, users);

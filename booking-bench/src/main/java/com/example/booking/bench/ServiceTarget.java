@@ -4,20 +4,24 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** The booking service, with a development token per user. */
+/** The booking service, with a development token per user; with several nodes, user n always talks to node n mod k. */
 final class ServiceTarget extends Target {
 
-    private final BenchClient client;
+    private final List<BenchClient> nodes;
     private final List<String> tokens;
 
-    ServiceTarget(BenchClient client, List<String> tokens) {
-        this.client = client;
+    ServiceTarget(List<BenchClient> nodes, List<String> tokens) {
+        this.nodes = nodes;
         this.tokens = tokens;
+    }
+
+    private BenchClient node(int user) {
+        return nodes.get(user % nodes.size());
     }
 
     @Override
     Outcome hold(int user, String trip, List<String> seats) throws Exception {
-        HttpResponse<String> response = client.send("POST", "/api/trips/" + trip + "/holds", tokens.get(user),
+        HttpResponse<String> response = node(user).send("POST", "/api/trips/" + trip + "/holds", tokens.get(user),
                 "{\"seats\":" + BenchClient.jsonList(seats) + "}");
         return outcome(response.statusCode(), response.body());
     }
@@ -27,7 +31,7 @@ final class ServiceTarget extends Target {
         String passengers = seats.stream().map(seat -> """
                 {"firstName":"Pax","lastName":"%s","idType":"passport","idNumber":"X%s"}""".formatted(seat, seat))
                 .collect(Collectors.joining(",", "[", "]"));
-        HttpResponse<String> response = client.send("POST", "/api/bookings", tokens.get(user), """
+        HttpResponse<String> response = node(user).send("POST", "/api/bookings", tokens.get(user), """
                 {"tripId":"%s","seats":%s,"passengers":%s,"payment":{"reference":"psp_%s","method":"card"},
                  "contact":{"name":"Pax","email":"pax@example.com"}}""".formatted(trip, BenchClient.jsonList(seats),
                 passengers, seats.get(0)));
@@ -36,7 +40,7 @@ final class ServiceTarget extends Target {
 
     @Override
     Outcome seatMap(int user, String trip) throws Exception {
-        HttpResponse<String> response = client.send("GET", "/api/trips/" + trip + "/seats", tokens.get(user), null);
+        HttpResponse<String> response = node(user).send("GET", "/api/trips/" + trip + "/seats", tokens.get(user), null);
         return outcome(response.statusCode(), response.body());
     }
 }
