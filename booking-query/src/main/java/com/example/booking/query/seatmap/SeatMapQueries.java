@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Answers the questions about trips and seats from the read models. */
 @Component
@@ -31,8 +32,12 @@ class SeatMapQueries {
     /** A seat map read while an event is half applied is read again; this bounds how often. */
     private static final int CONSISTENT_READ_ATTEMPTS = 20;
 
+    /** Trips whose seats are kept between reads; a large trip's list is a few MB. */
+    private static final int RECENT_TRIPS = 64;
+
     private final ReadModelSlots slots;
     private final Clock clock;
+    private final RecentSeatLists recent = new RecentSeatLists(RECENT_TRIPS);
 
     SeatMapQueries(ReadModelSlots slots, Clock clock) {
         this.slots = slots;
@@ -73,7 +78,8 @@ class SeatMapQueries {
     /**
      * Seat documents are updated before the trip's position moves, so reading the position first and
      * then the seats gives every change up to that position; a seat newer than it means an event is
-     * being applied right now, and the map is read again. A client never gets half of an event.
+     * being applied right now, and the map is read again. A client never gets half of an event. All of a
+     * trip's seats are read (and shared, see {@link RecentSeatLists}); the filters apply to that list.
      */
     @QueryHandler
     Optional<SeatMapView> handle(FindSeatMapQuery query) {
@@ -84,29 +90,29 @@ class SeatMapQueries {
             if (trip == null) {
                 return Optional.empty();
             }
-            List<SeatDocument> seats = mongo.find(seatQuery(query), SeatDocument.class);
-            boolean consistent = seats.stream().allMatch(seat -> seat.position() <= trip.position());
-            if (consistent || attempt == CONSISTENT_READ_ATTEMPTS) {
+            Supplier<List<SeatDocument>> fetch = () -> mongo.find(seatsOf(tripId), SeatDocument.class);
+            RecentSeatLists.Snapshot snapshot = recent.seats(mongo, tripId, trip.position(), fetch);
+            if (snapshot == null && attempt == CONSISTENT_READ_ATTEMPTS) {
+                snapshot = new RecentSeatLists.Snapshot(mongo, trip.position(), fetch.get());
+            }
+            if (snapshot != null) {
                 Instant now = clock.instant();
-                List<SeatMapView.Seat> views = seats.stream().map(seat -> view(seat, now))
+                List<SeatMapView.Seat> views = snapshot.seats().stream().filter(seat -> within(seat, query.viewport()))
+                        .map(seat -> view(seat, now))
                         .filter(seat -> query.status() == null || seat.status().equals(query.status().wire()))
                         .toList();
-                return Optional.of(new SeatMapView(tripId, trip.position(), views));
+                return Optional.of(new SeatMapView(tripId, snapshot.position(), views));
             }
         }
     }
 
-    private static Query seatQuery(FindSeatMapQuery query) {
-        Criteria criteria = Criteria.where("tripId").is(query.tripId().value());
-        if (query.status() == SeatStatus.BOOKED || query.status() == SeatStatus.BLOCKED) {
-            criteria = criteria.and("status").is(query.status().wire());
-        }
-        if (query.viewport() != null) {
-            FindSeatMapQuery.Viewport viewport = query.viewport();
-            criteria = criteria.and("x").gte(viewport.x()).lte(viewport.x() + viewport.width())
-                    .and("y").gte(viewport.y()).lte(viewport.y() + viewport.height());
-        }
-        return Query.query(criteria).with(Sort.by("idx"));
+    private static Query seatsOf(String tripId) {
+        return Query.query(Criteria.where("tripId").is(tripId)).with(Sort.by("idx"));
+    }
+
+    private static boolean within(SeatDocument seat, FindSeatMapQuery.Viewport viewport) {
+        return viewport == null || (seat.x() >= viewport.x() && seat.x() <= viewport.x() + viewport.width()
+                && seat.y() >= viewport.y() && seat.y() <= viewport.y() + viewport.height());
     }
 
     private static TripView view(TripDocument trip) {
