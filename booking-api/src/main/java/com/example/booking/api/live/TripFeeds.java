@@ -6,6 +6,8 @@ import com.example.booking.shared.seat.FindSeatMapQuery;
 import com.example.booking.shared.seat.SeatMapView;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.axonframework.queryhandling.QueryGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +15,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessageType;
+import org.springframework.messaging.simp.broker.OrderedMessageChannelDecorator;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -36,6 +39,7 @@ import java.util.concurrent.ConcurrentHashMap;
 class TripFeeds {
 
     private static final Logger log = LoggerFactory.getLogger(TripFeeds.class);
+    private static final Log ORDER_LOG = LogFactory.getLog(TripFeeds.class);
 
     private final Map<String, Feed> feeds = new ConcurrentHashMap<>();
     private final QueryGateway queries;
@@ -58,13 +62,20 @@ class TripFeeds {
         final String subscriptionId;
         final String destination;
         final String user;
+        /**
+         * The outbound channel hands messages to a thread pool, which may write two messages to one
+         * session in either order; this decorator keeps a subscriber's messages in the order sent. (The
+         * broker does the same for its own messages, since publish order is preserved.)
+         */
+        final MessageChannel outbound;
         long position;
 
-        Subscriber(String sessionId, String subscriptionId, String destination, String user) {
+        Subscriber(String sessionId, String subscriptionId, String destination, String user, MessageChannel clientOutbound) {
             this.sessionId = sessionId;
             this.subscriptionId = subscriptionId;
             this.destination = destination;
             this.user = user;
+            this.outbound = new OrderedMessageChannelDecorator(clientOutbound, ORDER_LOG);
         }
     }
 
@@ -76,7 +87,7 @@ class TripFeeds {
             if (map.isEmpty()) {
                 return false;
             }
-            Subscriber subscriber = new Subscriber(sessionId, subscriptionId, destination, user);
+            Subscriber subscriber = new Subscriber(sessionId, subscriptionId, destination, user, clientOutbound);
             feed.subscribers.add(subscriber);
             snapshot(subscriber, map.get());
             return true;
@@ -160,7 +171,7 @@ class TripFeeds {
             headers.setDestination(subscriber.destination);
             headers.setContentType(MimeTypeUtils.APPLICATION_JSON);
             headers.setLeaveMutable(true);
-            clientOutbound.send(MessageBuilder.createMessage(json.writeValueAsBytes(body), headers.getMessageHeaders()));
+            subscriber.outbound.send(MessageBuilder.createMessage(json.writeValueAsBytes(body), headers.getMessageHeaders()));
         } catch (Exception e) {
             log.warn("could not send to session {}: {}", subscriber.sessionId, e.toString());
         }
