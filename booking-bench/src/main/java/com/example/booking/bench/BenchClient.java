@@ -45,6 +45,15 @@ final class BenchClient {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Only the status: a large seat map is a megabyte, and a thousand users keeping theirs would fill this tool's heap. */
+    int status(String path, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(60)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
     /** A trip of rows × columns seats at 10 EUR, created by an admin; its id. */
     String createTrip(String adminToken, String tripId, String name, int rows, int columns) throws Exception {
         HttpResponse<String> created = send("POST", "/api/trips", adminToken, """
