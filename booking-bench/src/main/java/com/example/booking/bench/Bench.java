@@ -234,6 +234,7 @@ public final class Bench {
      * cancellation in between).
      */
     private Map<String, Object> doubleBookings(String admin, List<String> trips, Target target) throws Exception {
+        long caughtUpAfter = awaitProjections(admin);
         int missingFromMaps = 0;
         int inStore = 0;
         long events = 0;
@@ -273,7 +274,42 @@ public final class Bench {
         found.put("confirmedButNotBookedInReadModel", missingFromMaps);
         found.put("inEventStore", inStore);
         found.put("eventsChecked", events);
+        found.put("projectionsCaughtUpAfterMillis", caughtUpAfter);
         return found;
+    }
+
+    /**
+     * Waits until every projection has applied every trip event: an answer waits for the read models only
+     * up to the service's read-your-writes timeout, so right after a heavy run they may still be behind.
+     * The time it took is itself a figure of the run.
+     */
+    private long awaitProjections(String admin) throws Exception {
+        long start = System.nanoTime();
+        long deadline = start + 300_000_000_000L;
+        CountDownLatch caughtUp = new CountDownLatch(1);
+        ScheduledExecutorService poll = Executors.newSingleThreadScheduledExecutor();
+        try {
+            poll.scheduleWithFixedDelay(() -> {
+                try {
+                    JsonNode status = JSON.readTree(client.send("GET", "/api/admin/projections", admin, null).body());
+                    boolean behind = false;
+                    for (JsonNode projection : status) {
+                        behind |= projection.path("lag").asLong(1) > 0;
+                    }
+                    if (!behind) {
+                        caughtUp.countDown();
+                    }
+                } catch (Exception e) {
+                    // the next poll asks again
+                }
+            }, 0, 500, TimeUnit.MILLISECONDS);
+            if (!caughtUp.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                throw new IllegalStateException("projections still behind after 300 s");
+            }
+        } finally {
+            poll.shutdownNow();
+        }
+        return (System.nanoTime() - start) / 1_000_000;
     }
 
     @SuppressWarnings("unchecked")
