@@ -86,13 +86,22 @@ final class ApiClient {
         headers.forEach(request::header);
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode json = response.body() == null || response.body().isBlank() ? null : JSON.readTree(response.body());
+            JsonNode json = response.body() == null || response.body().isBlank() ? null : parse(response.body());
             return new Response(response.statusCode(), json, response.headers().map());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The answer as JSON; anything else (an HTML error page, say) as a text node, so tests can show it. */
+    private static JsonNode parse(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            return JSON.getNodeFactory().textNode(body);
         }
     }
 

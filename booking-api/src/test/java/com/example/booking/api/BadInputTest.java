@@ -60,6 +60,7 @@ class BadInputTest {
                 Arguments.of("a 10 MB body", "POST", holds, tenMegabytes, 400, "invalid_data"),
                 Arguments.of("unknown trip", "POST", "/api/trips/no-such-trip/holds", "{\"seats\":[\"1A\"]}", 404, "trip_not_found"),
                 Arguments.of("trip id with a dot-dot", "POST", "/api/trips/..%2e/holds", "{\"seats\":[\"1A\"]}", 400, "invalid_data"),
+                Arguments.of("NUL in a trip id (refused by Tomcat itself)", "POST", "/api/trips/%00/holds", "{\"seats\":[\"1A\"]}", 400, "invalid_data"),
                 Arguments.of("trip id that cannot exist", "POST", "/api/trips/a%20b/holds", "{\"seats\":[\"1A\"]}", 404, "trip_not_found"),
                 Arguments.of("release of seats not held", "DELETE", holds, "{\"seats\":[\"1A\"]}", 409, "not_holder"),
                 Arguments.of("booking of seats not held", "POST", "/api/bookings",

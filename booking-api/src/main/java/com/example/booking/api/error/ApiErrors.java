@@ -15,6 +15,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
@@ -75,13 +76,13 @@ public class ApiErrors {
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<ErrorBody> method(HttpRequestMethodNotSupportedException e) {
-        return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED)
+        return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED).contentType(MediaType.APPLICATION_JSON)
                 .body(ErrorBody.of(ErrorCode.INVALID_DATA, "method " + e.getMethod() + " is not allowed here"));
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
     ResponseEntity<ErrorBody> noSuchPath(NoResourceFoundException e) {
-        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(ErrorBody.of(ErrorCode.INVALID_DATA, "no such path"));
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_JSON).body(ErrorBody.of(ErrorCode.INVALID_DATA, "no such path"));
     }
 
     @ExceptionHandler(AccessDeniedException.class)
@@ -118,13 +119,15 @@ public class ApiErrors {
             }
         }
         log.error("unexpected failure", e);
-        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
+        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).contentType(MediaType.APPLICATION_JSON)
                 .body(new ErrorBody("internal_error", "unexpected failure; nothing is known to have changed",
                         List.of(), List.of(), null));
     }
 
     static ResponseEntity<ErrorBody> respond(BookingRejection rejection) {
-        ResponseEntity.BodyBuilder builder = ResponseEntity.status(ErrorStatus.of(rejection.code()));
+        // a preset content type skips Accept negotiation: errors are JSON whatever the client asked for
+        ResponseEntity.BodyBuilder builder = ResponseEntity.status(ErrorStatus.of(rejection.code()))
+                .contentType(MediaType.APPLICATION_JSON);
         if (rejection.retryAfterSeconds() != null) {
             builder.header(HttpHeaders.RETRY_AFTER, String.valueOf(rejection.retryAfterSeconds()));
         }
@@ -132,7 +135,8 @@ public class ApiErrors {
     }
 
     private static ResponseEntity<ErrorBody> error(ErrorCode code, String message) {
-        return ResponseEntity.status(ErrorStatus.of(code)).body(ErrorBody.of(code, message));
+        return ResponseEntity.status(ErrorStatus.of(code)).contentType(MediaType.APPLICATION_JSON)
+                .body(ErrorBody.of(code, message));
     }
 
     private static String readable(Exception e) {
