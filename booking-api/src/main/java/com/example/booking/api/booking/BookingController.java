@@ -1,5 +1,6 @@
 package com.example.booking.api.booking;
 
+import com.example.booking.api.web.IdempotencyKeys;
 import com.example.booking.api.security.CurrentUser;
 import com.example.booking.api.web.CommandRunner;
 import com.example.booking.api.web.Ids;
@@ -27,6 +28,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -73,17 +75,21 @@ public class BookingController {
     @Operation(summary = "Confirm a booking from your unexpired holds, one passenger per seat")
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    BookingResponse confirm(@RequestBody BookingRequest request, Authentication authentication) {
-        return confirm(request, CurrentUser.of(authentication));
+    BookingResponse confirm(@RequestBody BookingRequest request, Authentication authentication,
+                            @RequestAttribute(name = IdempotencyKeys.REQUEST_KEY, required = false) String requestKey) {
+        return confirm(request, CurrentUser.of(authentication), requestKey);
     }
 
-    /** Confirming, as every edge (REST, WebSocket) offers it. */
-    public BookingResponse confirm(BookingRequest request, CurrentUser caller) {
+    /**
+     * Confirming, as every edge (REST, WebSocket) offers it. {@code requestKey}, when the client sent an
+     * idempotency key, makes a re-run after a crash reuse the first run's booking reference.
+     */
+    public BookingResponse confirm(BookingRequest request, CurrentUser caller, String requestKey) {
         if (request.tripId() == null) {
             throw BookingRejectedException.invalid("tripId is required");
         }
         TripId tripId = Ids.trip(request.tripId());
-        BookingReference reference = references.reserve(tripId);
+        BookingReference reference = references.reserve(tripId, requestKey);
         BookingResult result = commands.run(new ConfirmBookingCommand(tripId, reference, caller.id(),
                 request.seats(), request.passengers(), request.payment(), request.contact()), BookingResult::position);
         return new BookingResponse(result.reference(), result.tripId(), result.seats(), result.status(), result.total(),

@@ -4,7 +4,11 @@ import com.example.booking.shared.BookingReference;
 import com.example.booking.shared.TripId;
 import org.bson.Document;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
 import java.security.SecureRandom;
@@ -21,6 +25,7 @@ import java.util.Date;
 class BookingReferences {
 
     static final String COLLECTION = "booking_references";
+    private static final String REQUEST_KEY = "requestKey";
     private static final int ATTEMPTS = 10;
 
     private final MongoTemplate mongo;
@@ -30,17 +35,42 @@ class BookingReferences {
     BookingReferences(MongoTemplate mongo, Clock clock) {
         this.mongo = mongo;
         this.clock = clock;
+        mongo.indexOps(COLLECTION).createIndex(new Index().on(REQUEST_KEY, Sort.Direction.ASC).unique().sparse()
+                .named("requestKey_unique"));
     }
 
-    BookingReference reserve(TripId tripId) {
+    /**
+     * A fresh reference; or, for a request that carries an idempotency {@code requestKey} already seen,
+     * the reference that request got the first time, so that a retry after a crash confirms (or finds)
+     * the same booking instead of making a second one.
+     */
+    BookingReference reserve(TripId tripId, String requestKey) {
+        if (requestKey != null) {
+            Document earlier = mongo.findOne(Query.query(Criteria.where(REQUEST_KEY).is(requestKey)), Document.class,
+                    COLLECTION);
+            if (earlier != null) {
+                return new BookingReference(earlier.getString("_id"));
+            }
+        }
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             BookingReference reference = next();
+            Document reservation = new Document("_id", reference.value()).append("tripId", tripId.value())
+                    .append("reservedAt", Date.from(clock.instant()));
+            if (requestKey != null) {
+                reservation.append(REQUEST_KEY, requestKey);
+            }
             try {
-                mongo.insert(new Document("_id", reference.value()).append("tripId", tripId.value())
-                        .append("reservedAt", Date.from(clock.instant())), COLLECTION);
+                mongo.insert(reservation, COLLECTION);
                 return reference;
             } catch (DuplicateKeyException taken) {
-                // try another code
+                if (requestKey != null) {
+                    Document earlier = mongo.findOne(Query.query(Criteria.where(REQUEST_KEY).is(requestKey)),
+                            Document.class, COLLECTION);
+                    if (earlier != null) {
+                        return new BookingReference(earlier.getString("_id"));
+                    }
+                }
+                // the code was taken: try another
             }
         }
         throw new IllegalStateException("no free booking reference after " + ATTEMPTS + " attempts");

@@ -74,7 +74,7 @@ class LiveCommands {
     void confirm(@Payload ConfirmMessage message, Principal principal) {
         answer(principal, "booking", message.requestId(), () -> bookings.confirm(new BookingController.BookingRequest(
                 message.tripId(), message.seats(), message.passengers(), message.payment(), message.contact()),
-                caller(principal)));
+                caller(principal), null));
     }
 
     /** A payload that cannot be read at all still gets an answer, without a request id. */

@@ -14,6 +14,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
@@ -41,6 +42,11 @@ import java.util.List;
 public class IdempotencyKeys extends OncePerRequestFilter {
 
     static final String HEADER = "Idempotency-Key";
+    /**
+     * Request attribute naming this (user, key) pair, so a handler can make a re-run after a crash land
+     * on what the first run did (a confirmation reuses its booking reference).
+     */
+    public static final String REQUEST_KEY = "com.example.booking.idempotency.requestKey";
     private static final Logger log = LoggerFactory.getLogger(IdempotencyKeys.class);
     private static final Duration KEEP = Duration.ofHours(24);
     private static final Duration WAIT_FOR_FIRST = Duration.ofSeconds(15);
@@ -48,9 +54,13 @@ public class IdempotencyKeys extends OncePerRequestFilter {
     private final StringRedisTemplate redis;
     private final ObjectMapper json;
 
-    IdempotencyKeys(StringRedisTemplate redis, ObjectMapper json) {
+    private final Duration pendingFor;
+
+    IdempotencyKeys(StringRedisTemplate redis, ObjectMapper json,
+                    @Value("${booking.idempotency.pending-for:60s}") Duration pendingFor) {
         this.redis = redis;
         this.json = json;
+        this.pendingFor = pendingFor;
     }
 
     /** What is kept of the first request under a key: its fingerprint and, once answered, the answer. */
@@ -83,7 +93,7 @@ public class IdempotencyKeys extends OncePerRequestFilter {
         String redisKey = "booking:idempotency:" + sha256(user + "\n" + key);
         try {
             Boolean first = redis.opsForValue().setIfAbsent(redisKey,
-                    json.writeValueAsString(new Stored(fingerprint, null, null, null)), KEEP);
+                    json.writeValueAsString(new Stored(fingerprint, null, null, null)), pendingFor);
             if (Boolean.TRUE.equals(first)) {
                 handleFirst(new Replayable(request, body), response, chain, redisKey, fingerprint);
             } else {
@@ -97,6 +107,9 @@ public class IdempotencyKeys extends OncePerRequestFilter {
 
     private void handleFirst(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
                              String redisKey, String fingerprint) throws IOException, ServletException {
+        // The pending marker lapses after pendingFor: if this node dies mid-request, the client's retry
+        // with the same key runs again instead of waiting a day for an answer that will never come.
+        request.setAttribute(REQUEST_KEY, redisKey);
         ContentCachingResponseWrapper recorded = new ContentCachingResponseWrapper(response);
         boolean kept = false;
         try {

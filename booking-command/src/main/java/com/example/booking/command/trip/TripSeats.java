@@ -172,7 +172,14 @@ public class TripSeats {
     @CommandHandler
     public BookingResult handle(ConfirmBookingCommand command, Clock clock, DeadlineManager deadlines) {
         BookingRules.check(command);
-        if (bookings.containsKey(command.reference().value())) {
+        Booking existing = bookings.get(command.reference().value());
+        if (existing != null) {
+            // a client retrying after a lost answer (a crash, a timeout) reuses its reference: answer again
+            if (existing.isRepeatedBy(command.actor().value(), command.seats())) {
+                return new BookingResult(existing.reference(), tripId, existing.seats(),
+                        existing.cancelled() ? BookingView.CANCELLED : BookingView.CONFIRMED, existing.total(),
+                        categories.get(0).currency(), existing.confirmedAt(), position);
+            }
             throw BookingRejectedException.invalid("booking reference already used: " + command.reference());
         }
         List<String> seats = knownSeats(command.seats());
@@ -325,7 +332,7 @@ public class TripSeats {
         position = sequence;
         freeHeldSeats(event.seats(), BOOKED);
         bookings.put(event.reference().value(), new Booking(event.reference().value(), event.userId().value(),
-                List.copyOf(event.seats()), event.total().amount(), false));
+                List.copyOf(event.seats()), event.total().amount(), false, event.confirmedAt()));
     }
 
     @EventSourcingHandler

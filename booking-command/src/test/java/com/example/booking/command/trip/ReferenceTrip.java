@@ -116,8 +116,11 @@ final class ReferenceTrip {
     }
 
     ErrorCode confirm(String reference, String user, List<String> requested, Instant now) {
-        if (bookings.containsKey(reference)) {
-            return ErrorCode.INVALID_DATA;
+        Booking existing = bookings.get(reference);
+        if (existing != null) {
+            boolean retry = existing.user().equals(user) && existing.seats().size() == requested.size()
+                    && Set.copyOf(existing.seats()).equals(Set.copyOf(requested));
+            return retry ? null : ErrorCode.INVALID_DATA;
         }
         ErrorCode refusal = refusalUnlessHeldBy(user, requested, now);
         if (refusal != null) {

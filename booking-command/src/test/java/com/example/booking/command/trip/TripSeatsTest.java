@@ -394,6 +394,25 @@ class TripSeatsTest {
         }
 
         @Test
+        void aRepeatedConfirmationAnswersWithTheExistingBookingAndChangesNothing() {
+            fixture.givenCurrentTime(T0).andGiven(scheduled(), held(HOLD_1, ALICE, T0, TEN_MINUTES, "1A", "1B"),
+                            confirmed(ALICE, T0, new BigDecimal("27.50"), List.of(HOLD_1), "1A", "1B"))
+                    .when(confirm(ALICE, "1B", "1A"))
+                    .expectNoEvents()
+                    .expectResultMessagePayload(new com.example.booking.shared.booking.BookingResult(REF.value(),
+                            TRIP.value(), List.of("1A", "1B"), "confirmed", new BigDecimal("27.50"), "EUR", T0, 2));
+        }
+
+        @Test
+        void aReferenceReusedForOtherSeatsOrByAnotherUserIsRefused() {
+            fixture.givenCurrentTime(T0).andGiven(scheduled(), held(HOLD_1, ALICE, T0, TEN_MINUTES, "1A", "1B"),
+                            confirmed(ALICE, T0, new BigDecimal("15.00"), List.of(), "1A"),
+                            held(HOLD_2, BOB, T0, TEN_MINUTES, "1C"))
+                    .when(confirm(BOB, "1C"))
+                    .expectException(rejected(ErrorCode.INVALID_DATA)).expectNoEvents();
+        }
+
+        @Test
         void refusesACardNumberAsPaymentReference() {
             fixture.givenCurrentTime(T0).andGiven(scheduled(), held(HOLD_1, ALICE, T0, TEN_MINUTES, "1A"))
                     .when(new ConfirmBookingCommand(TRIP, REF, ALICE, List.of("1A"), passengers(1),
