@@ -98,7 +98,7 @@ public class TripCommandConfiguration {
 
     @Bean
     TripLocks tripLocks(RedisConnectionFactory redis, TripLockProperties properties) {
-        return new RedisTripLocks(redis, properties.lease());
+        return new RedisTripLocks(redis, properties.lease(), properties.renew());
     }
 
     @Bean

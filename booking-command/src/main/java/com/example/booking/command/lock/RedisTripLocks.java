@@ -3,6 +3,7 @@ package com.example.booking.command.lock;
 import com.example.booking.shared.TripId;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.integration.redis.util.RedisLockRegistry;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 import java.time.Duration;
 import java.util.concurrent.locks.Lock;
@@ -21,11 +22,24 @@ public class RedisTripLocks implements TripLocks, AutoCloseable {
 
     private final RedisLockRegistry registry;
     private final Duration lease;
+    private final ThreadPoolTaskScheduler renewals;
 
-    public RedisTripLocks(RedisConnectionFactory connectionFactory, Duration lease) {
+    public RedisTripLocks(RedisConnectionFactory connectionFactory, Duration lease, boolean renew) {
         this.registry = new RedisLockRegistry(connectionFactory, "booking:trip-lock", lease.toMillis());
         this.registry.setRedisLockType(RedisLockRegistry.RedisLockType.PUB_SUB_LOCK);
         this.lease = lease;
+        if (renew) {
+            // a short lease frees a crashed node's trips quickly; renewal keeps a slow live holder's lock
+            ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+            scheduler.setPoolSize(1);
+            scheduler.setThreadNamePrefix("trip-lock-renewal-");
+            scheduler.setDaemon(true);
+            scheduler.initialize();
+            this.renewals = scheduler;
+            this.registry.setRenewalTaskScheduler(scheduler);
+        } else {
+            this.renewals = null;
+        }
     }
 
     @Override
@@ -41,5 +55,8 @@ public class RedisTripLocks implements TripLocks, AutoCloseable {
     @Override
     public void close() {
         registry.destroy();
+        if (renewals != null) {
+            renewals.shutdown();
+        }
     }
 }

@@ -12,13 +12,16 @@ import java.time.Duration;
 /**
  * The per-trip Redis lock.
  *
- * @param lease       how long a lock lives in Redis if its holder dies; longer than any command takes
+ * @param lease       how long a lock lives in Redis if its holder dies: how long a crashed node can keep a
+ *                    trip from being served. Kept short, because a live holder renews it
  * @param waitTime    how long a request waits for its turn before it is answered {@code seat_locked}
  * @param maxAttempts how often a command is tried when another writer got in first (a {@code ConcurrencyException})
+ * @param renew       renew held locks every third of the lease; off only to simulate a holder that stalls
  */
 @Validated
 @ConfigurationProperties("booking.lock")
-public record TripLockProperties(@NotNull @DefaultValue("30s") Duration lease,
+public record TripLockProperties(@NotNull @DefaultValue("5s") Duration lease,
                                  @NotNull @DefaultValue("3s") Duration waitTime,
-                                 @Min(1) @Max(20) @DefaultValue("5") int maxAttempts) {
+                                 @Min(1) @Max(20) @DefaultValue("5") int maxAttempts,
+                                 @DefaultValue("true") boolean renew) {
 }
