@@ -15,7 +15,26 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 
+import com.example.booking.shared.hold.HoldSeatsCommand;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.InterceptorChain;
+import org.axonframework.messaging.MessageHandlerInterceptor;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
 import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -46,8 +65,10 @@ class TwoNodesTest {
         }
         redis = RedisServer.newRedisServer().bind("127.0.0.1").port(redisPort).setting("save \"\"").build();
         redis.start();
-        node1 = start(mongoUri);
-        node2 = start(mongoUri);
+        // node 1's lock lease is short and never renewed, so a stalled command there outlives it
+        node1 = start(mongoUri, new Class<?>[]{BookingApplication.class, StallingNode.class},
+                "--booking.lock.lease=1s", "--booking.lock.renew=false");
+        node2 = start(mongoUri, new Class<?>[]{BookingApplication.class});
     }
 
     @AfterAll
@@ -58,13 +79,51 @@ class TwoNodesTest {
         mongo.shutdownNow();
     }
 
-    private static ConfigurableApplicationContext start(String mongoUri) {
-        return new SpringApplicationBuilder(BookingApplication.class).run("--server.port=0",
+    private static ConfigurableApplicationContext start(String mongoUri, Class<?>[] sources, String... extra) {
+        List<String> args = new ArrayList<>(List.of("--server.port=0",
                 "--booking.infra.mongodb-uri=" + mongoUri,
                 "--booking.infra.redis-url=redis://127.0.0.1:" + redisPort,
                 "--booking.jwt.secret=a-test-secret-that-is-at-least-32-bytes-long",
                 "--booking.jwt.dev-tokens=true",
-                "--axoniq.update-checker.disabled=true");
+                "--axoniq.update-checker.disabled=true"));
+        args.addAll(List.of(extra));
+        return new SpringApplicationBuilder(sources).run(args.toArray(String[]::new));
+    }
+
+    /**
+     * Holds a chosen command after its handler decided and applied its events, before they are stored:
+     * the long pause (a GC, a stalled VM) during which a lock lease can run out.
+     */
+    static final class Stall implements MessageHandlerInterceptor<CommandMessage<?>> {
+
+        private final AtomicBoolean armed = new AtomicBoolean();
+        private final CountDownLatch entered = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+
+        @Override
+        public Object handle(UnitOfWork<? extends CommandMessage<?>> unitOfWork, InterceptorChain chain) throws Exception {
+            Object result = chain.proceed();
+            if (unitOfWork.getMessage().getPayload() instanceof HoldSeatsCommand hold
+                    && hold.actor().value().equals("staller") && armed.compareAndSet(true, false)) {
+                entered.countDown();
+                released.await(30, TimeUnit.SECONDS);
+            }
+            return result;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class StallingNode {
+
+        @Bean
+        Stall stall() {
+            return new Stall();
+        }
+
+        @Bean
+        InitializingBean stallCommands(CommandBus commandBus, Stall stall) {
+            return () -> commandBus.registerHandlerInterceptor(stall);
+        }
     }
 
     private static int port(ConfigurableApplicationContext node) {
@@ -145,6 +204,123 @@ class TwoNodesTest {
         assertThat(api1.post("/api/trips/" + trip + "/holds", alice, Map.of("seats", List.of("3C"))).status()).isEqualTo(201);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(api2.get("/api/trips/" + trip
                 + "/seats?status=held", alice).body().findValuesAsText("label")).contains("3C"));
+    }
+
+    @Test
+    void aWriterWhoseLockLeaseRanOutIsRejectedByTheEventStoreAndCannotDoubleBook() throws Exception {
+        ApiClient api1 = new ApiClient(port(node1));
+        ApiClient api2 = new ApiClient(port(node2));
+        String admin = api2.token("admin", "ADMIN");
+        String trip = "stale-lock-trip";
+        assertThat(api2.createTrip(admin, trip, 2, 2).status()).isEqualTo(201);
+        String staller = api1.token("staller");
+        String bob = api2.token("bob");
+        String holds = "/api/trips/" + trip + "/holds";
+        Stall stall = node1.getBean(Stall.class);
+        stall.armed.set(true);
+
+        CompletableFuture<ApiClient.Response> stale = CompletableFuture.supplyAsync(() ->
+                api1.post(holds, staller, Map.of("seats", List.of("1A"))));
+        assertThat(stall.entered.await(30, TimeUnit.SECONDS)).as("node 1 decided 1A is free and stalled").isTrue();
+        // node 1 still believes it holds the trip's lock; its 1-s lease runs out and node 2 gets in
+        ApiClient.Response fresh = api2.post(holds, bob, Map.of("seats", List.of("1A")));
+        assertThat(fresh.status()).as("bob on node 2: %s", fresh).isEqualTo(201);
+        stall.released.countDown();
+
+        ApiClient.Response staleAnswer = stale.get(60, TimeUnit.SECONDS);
+        assertThat(staleAnswer.status()).as("the stale writer: %s", staleAnswer).isEqualTo(409);
+        assertThat(staleAnswer.code()).isEqualTo("seat_held");
+        EventStoreFold fold = EventStoreFold.of(node2.getBean(EventStore.class), trip);
+        assertThat(fold.violations).isEmpty();
+        assertThat(fold.status.get("1A")).isEqualTo("held");
+        assertThat(fold.owner.get("1A")).isEqualTo("bob");
+        assertThat(fold.position).as("schedule and one hold").isEqualTo(1);
+        for (ApiClient node : List.of(api1, api2)) {
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                JsonNode seat = node.get("/api/trips/" + trip + "/seats?status=held", bob).body().get("seats");
+                assertThat(seat.findValuesAsText("label")).containsExactly("1A");
+                assertThat(seat.get(0).path("heldByMe").asBoolean()).isTrue();
+            });
+        }
+    }
+
+    @Test
+    void twoNodesWritingOneTripFastFeedEveryEventToTheProjectionsExactlyOnce() throws Exception {
+        ApiClient[] nodes = {new ApiClient(port(node1)), new ApiClient(port(node2))};
+        String admin = nodes[0].token("admin", "ADMIN");
+        String trip = "busy-cluster-trip";
+        assertThat(nodes[0].createTrip(admin, trip, 4, 10).status()).isEqualTo(201);
+        List<String> labels = new ArrayList<>();
+        for (int row = 1; row <= 4; row++) {
+            for (char column = 'A'; column < 'A' + 10; column++) {
+                labels.add(row + String.valueOf(column));
+            }
+        }
+        List<String> users = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            users.add(nodes[0].token("busy-" + i));
+        }
+
+        try (StompTestClient on1 = StompTestClient.connect(port(node1), users.get(0));
+             StompTestClient on2 = StompTestClient.connect(port(node2), users.get(1))) {
+            List<BlockingQueue<JsonNode>> feeds = List.of(on1.subscribe("/topic/trips/" + trip + "/seats"),
+                    on2.subscribe("/topic/trips/" + trip + "/seats"));
+            ExecutorService pool = Executors.newFixedThreadPool(users.size());
+            List<Future<Integer>> work = new ArrayList<>();
+            for (int i = 0; i < users.size(); i++) {
+                ApiClient node = nodes[i % 2];
+                String user = users.get(i);
+                Random random = new Random(i);
+                work.add(pool.submit(() -> {
+                    int written = 0;
+                    for (int n = 0; n < 40; n++) {
+                        List<String> seats = List.of(labels.get(random.nextInt(labels.size())));
+                        ApiClient.Response held = node.post("/api/trips/" + trip + "/holds", user, Map.of("seats", seats));
+                        assertThat(held.status()).as("hold %s", held).isIn(201, 409);
+                        if (held.status() == 201) {
+                            written++;
+                            assertThat(node.delete("/api/trips/" + trip + "/holds", user, Map.of("seats", seats))
+                                    .status()).isEqualTo(200);
+                            written++;
+                        }
+                    }
+                    return written;
+                }));
+            }
+            int written = 0;
+            for (Future<Integer> future : work) {
+                written += future.get(3, TimeUnit.MINUTES);
+            }
+            pool.shutdown();
+
+            EventStoreFold fold = EventStoreFold.of(node1.getBean(EventStore.class), trip);
+            assertThat(fold.violations).isEmpty();
+            assertThat(fold.position).as("the schedule and every answered change").isEqualTo(written);
+            for (ApiClient node : nodes) {
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                    JsonNode summary = node.get("/api/trips/" + trip, null).body();
+                    assertThat(summary.get("position").asLong()).isEqualTo(fold.position);
+                    assertThat(summary.get("available").asInt()).isEqualTo(40);
+                    assertThat(summary.get("held").asInt()).isZero();
+                });
+            }
+            for (BlockingQueue<JsonNode> feed : feeds) {
+                List<JsonNode> received = new ArrayList<>();
+                await().atMost(Duration.ofSeconds(20)).until(() -> {
+                    feed.drainTo(received);
+                    return !received.isEmpty() && received.get(received.size() - 1).get("position").asLong() == fold.position;
+                });
+                long previous = -1;
+                for (JsonNode message : received) {
+                    long position = message.get("position").asLong();
+                    if (previous >= 0) {
+                        assertThat(message.get("type").asText() + " " + position).as("after %s on feed %s: every event once, in order",
+                                previous, feeds.indexOf(feed)).isEqualTo("seats.changed " + (previous + 1));
+                    }
+                    previous = position;
+                }
+            }
+        }
     }
 
     private static JsonNode projection(JsonNode projections, String name) {

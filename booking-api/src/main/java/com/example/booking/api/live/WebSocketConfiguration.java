@@ -8,6 +8,7 @@ import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
 import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
@@ -77,6 +78,16 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
     RedisMessageListenerContainer liveUpdatesListener(RedisConnectionFactory redis, RedisLiveFeed feed) {
         RedisMessageListenerContainer container = new RedisMessageListenerContainer();
         container.setConnectionFactory(redis);
+        // One thread, so announcements reach TripFeeds in the order Redis delivered them. The default
+        // executor starts a thread per message: change N+1 could overtake N, and subscribers then got
+        // a needless fresh snapshot instead of the change.
+        ThreadPoolTaskExecutor inOrder = new ThreadPoolTaskExecutor();
+        inOrder.setCorePoolSize(1);
+        inOrder.setMaxPoolSize(1);
+        inOrder.setThreadNamePrefix("live-feed-");
+        inOrder.setDaemon(true);
+        inOrder.initialize();
+        container.setTaskExecutor(inOrder);
         container.addMessageListener(feed, new ChannelTopic(RedisLiveFeed.CHANNEL));
         return container;
     }
