@@ -59,8 +59,14 @@ class MongoConfiguration {
         return server;
     }
 
+    @Bean
+    MongoReachability mongoReachability() {
+        return new MongoReachability();
+    }
+
     @Bean(destroyMethod = "close")
-    MongoClient mongoClient(InfrastructureProperties properties, ObjectProvider<MongoServer> embedded) {
+    MongoClient mongoClient(InfrastructureProperties properties, ObjectProvider<MongoServer> embedded,
+                            MongoReachability reachability) {
         String uri = properties.embeddedMongo()
                 ? "mongodb://" + embedded.getObject().getLocalAddress().getHostString() + ":"
                         + embedded.getObject().getLocalAddress().getPort()
@@ -70,7 +76,9 @@ class MongoConfiguration {
                 // JobRunr refuses a client without a defined UUID representation
                 .uuidRepresentation(UuidRepresentation.STANDARD)
                 // fail fast when MongoDB is away, so a request gets 503 instead of hanging
-                .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(5, TimeUnit.SECONDS))
+                .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(5, TimeUnit.SECONDS)
+                        .addClusterListener(reachability))
+                .applyToServerSettings(server -> server.heartbeatFrequency(2, TimeUnit.SECONDS))
                 .applyToSocketSettings(socket -> socket.connectTimeout(5, TimeUnit.SECONDS))
                 .build());
     }

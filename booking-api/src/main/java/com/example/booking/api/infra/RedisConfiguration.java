@@ -1,5 +1,7 @@
 package com.example.booking.api.infra;
 
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.SocketOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -44,7 +46,14 @@ class RedisConfiguration {
         RedisStandaloneConfiguration server = new RedisStandaloneConfiguration();
         LettuceClientConfiguration.LettuceClientConfigurationBuilder client = LettuceClientConfiguration.builder()
                 // a command must not hang when Redis is away: it answers 503 instead
-                .commandTimeout(Duration.ofSeconds(2));
+                .commandTimeout(Duration.ofSeconds(2))
+                // while the connection is down, fail at once rather than queue until the timeout: a
+                // request stuck in Redis keeps the trip's local lock, and the others queued behind it
+                // would time out as seat_locked instead of learning that Redis is unavailable
+                .clientOptions(ClientOptions.builder()
+                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                        .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(1)).build())
+                        .build());
         if (properties.embeddedRedis()) {
             server.setHostName("127.0.0.1");
             server.setPort(embedded.getObject().port());

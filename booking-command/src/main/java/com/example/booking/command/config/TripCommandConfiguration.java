@@ -2,6 +2,7 @@ package com.example.booking.command.config;
 
 import com.example.booking.command.cache.RecentTrips;
 import com.example.booking.command.cache.TripVersions;
+import com.example.booking.command.lock.EventStoreAvailability;
 import com.example.booking.command.lock.RedisTripLocks;
 import com.example.booking.command.lock.TripCommandGateway;
 import com.example.booking.command.lock.TripLockProperties;
@@ -10,6 +11,7 @@ import com.example.booking.command.trip.TripSeats;
 import com.example.booking.shared.AuditTrail;
 import com.example.booking.shared.TripCommand;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.springframework.beans.factory.ObjectProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.caching.Cache;
@@ -103,7 +105,9 @@ public class TripCommandConfiguration {
 
     @Bean
     TripCommandGateway tripCommandGateway(CommandGateway commandGateway, TripLocks locks, TripVersions versions,
-                                          TripLockProperties properties) {
-        return new TripCommandGateway(commandGateway, locks, versions, properties);
+                                          TripLockProperties properties,
+                                          ObjectProvider<EventStoreAvailability> eventStore) {
+        return new TripCommandGateway(commandGateway, locks, versions, properties,
+                eventStore.getIfAvailable(EventStoreAvailability::assumed));
     }
 }

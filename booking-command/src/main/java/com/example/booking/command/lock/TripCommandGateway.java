@@ -38,13 +38,15 @@ public class TripCommandGateway {
     private final TripLocks locks;
     private final TripVersions versions;
     private final TripLockProperties properties;
+    private final EventStoreAvailability eventStore;
 
     public TripCommandGateway(CommandGateway commands, TripLocks locks, TripVersions versions,
-                              TripLockProperties properties) {
+                              TripLockProperties properties, EventStoreAvailability eventStore) {
         this.commands = commands;
         this.locks = locks;
         this.versions = versions;
         this.properties = properties;
+        this.eventStore = eventStore;
     }
 
     public <R> R send(TripCommand command) {
@@ -60,6 +62,9 @@ public class TripCommandGateway {
         metadata.put(AuditTrail.ACTOR, command.actor().value());
         CommandMessage<TripCommand> message = GenericCommandMessage.<TripCommand>asCommandMessage(command)
                 .andMetaData(metadata);
+        if (!eventStore.writable()) {
+            throw eventStoreUnavailable();
+        }
         Lock lock = acquire(command);
         try {
             return sendWithRetries(command, message);
@@ -81,7 +86,8 @@ public class TripCommandGateway {
             throw new BookingRejectedException(ErrorCode.UNAVAILABLE, "the lock service is unavailable; nothing was changed");
         }
         if (!acquired) {
-            throw busy();
+            // the holder may be stuck in storage timeouts; then the truth is "unavailable", not "busy"
+            throw eventStore.writable() ? busy() : eventStoreUnavailable();
         }
         return lock;
     }
@@ -119,6 +125,10 @@ public class TripCommandGateway {
             // the lease ran out while the command ran; the event store's index kept the outcome correct
             log.warn("trip lock of {} was lost before release: {}", command.tripId(), e.toString());
         }
+    }
+
+    private static BookingRejectedException eventStoreUnavailable() {
+        return new BookingRejectedException(ErrorCode.UNAVAILABLE, "the event store is unavailable; nothing was changed");
     }
 
     private BookingRejectedException busy() {

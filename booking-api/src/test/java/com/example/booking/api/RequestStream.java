@@ -1,0 +1,109 @@
+package com.example.booking.api;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Clients that keep holding and confirming seats of their own row of a trip while a test breaks
+ * something underneath: it records every answer by status and code, the slowest answer, and every
+ * booking that was answered 201, so the test can check none was lost.
+ */
+final class RequestStream implements AutoCloseable {
+
+    record Booked(String token, String reference, List<String> seats) {
+    }
+
+    private final ExecutorService clients;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Map<String, AtomicLong> answers = new ConcurrentHashMap<>();
+    private final AtomicLong slowestMillis = new AtomicLong();
+    final ConcurrentLinkedQueue<Booked> bookings = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<String> unexpected = new ConcurrentLinkedQueue<>();
+
+    /** {@code tokens.get(i)} works row {@code i + 1} of {@code trip}, whose rows have {@code columns} seats. */
+    RequestStream(ApiClient api, String trip, List<String> tokens, int columns) {
+        clients = Executors.newFixedThreadPool(tokens.size());
+        for (int i = 0; i < tokens.size(); i++) {
+            int row = i + 1;
+            String token = tokens.get(i);
+            clients.submit(() -> run(api, trip, token, row, columns));
+        }
+    }
+
+    private void run(ApiClient api, String trip, String token, int row, int columns) {
+        int column = 0;
+        while (running.get() && column < columns) {
+            List<String> seats = List.of(row + String.valueOf((char) ('A' + column)));
+            ApiClient.Response held = timed(() -> api.post("/api/trips/" + trip + "/holds", token, Map.of("seats", seats)));
+            if (held == null || held.status() != 201) {
+                pause();
+                continue;
+            }
+            ApiClient.Response booked = timed(() -> api.post("/api/bookings", token, ApiClient.booking(trip, seats)));
+            if (booked != null && booked.status() == 201) {
+                bookings.add(new Booked(token, booked.body().get("reference").asText(), seats));
+                column++;
+            } else {
+                pause();
+            }
+        }
+    }
+
+    private ApiClient.Response timed(java.util.function.Supplier<ApiClient.Response> request) {
+        long start = System.nanoTime();
+        ApiClient.Response response;
+        try {
+            response = request.get();
+        } catch (RuntimeException e) {
+            unexpected.add(e.toString());
+            return null;
+        }
+        slowestMillis.accumulateAndGet((System.nanoTime() - start) / 1_000_000, Math::max);
+        answers.computeIfAbsent(response.status() + " " + response.code(), key -> new AtomicLong()).incrementAndGet();
+        if (response.status() >= 500 && response.status() != 503) {
+            unexpected.add(response.toString());
+        }
+        return response;
+    }
+
+    private void pause() {
+        try {
+            TimeUnit.MILLISECONDS.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    long count(String statusAndCode) {
+        AtomicLong count = answers.get(statusAndCode);
+        return count == null ? 0 : count.get();
+    }
+
+    Map<String, Long> answers() {
+        Map<String, Long> copy = new TreeMap<>();
+        answers.forEach((key, count) -> copy.put(key, count.get()));
+        return copy;
+    }
+
+    Duration slowest() {
+        return Duration.ofMillis(slowestMillis.get());
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running.set(false);
+        clients.shutdown();
+        if (!clients.awaitTermination(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("clients did not stop");
+        }
+    }
+}
