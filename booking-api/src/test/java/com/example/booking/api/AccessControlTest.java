@@ -9,10 +9,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -20,10 +24,12 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Who may do what: bad tokens are unauthorized, users cannot act as admins or touch each other's seats. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
+@ExtendWith(OutputCaptureExtension.class)
 class AccessControlTest {
 
     /** The embedded default's development secret, as a client holding it would sign with. */
@@ -121,5 +127,29 @@ class AccessControlTest {
         assertThat(api.get("/api/trips/" + trip + "/seats", bob).body().findValuesAsText("holder")).isEmpty();
         assertThat(api.get("/api/trips/" + trip, null).body().get("booked").asInt()).isEqualTo(1);
         assertThat(api.get("/api/trips/" + trip, null).body().get("held").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void refusalsAreLoggedWithoutTheTokens(CapturedOutput output) throws Exception {
+        String expired = sign(DEV_SECRET, "mallory", List.of("USER"), Instant.now().minusSeconds(60));
+        String foreign = sign("another-key-that-is-also-at-least-32-bytes-long", "mallory", List.of("ADMIN"),
+                Instant.now().plusSeconds(600));
+        String unsigned = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJtYWxsb3J5Iiwicm9sZXMiOlsiQURNSU4iXX0.";
+        String holds = "/api/trips/" + trip + "/holds";
+        for (String token : List.of(expired, foreign, unsigned)) {
+            assertThat(api.post(holds, token, Map.of("seats", List.of("1A"))).status()).isEqualTo(401);
+        }
+        String block = "/api/trips/" + trip + "/seats/block";
+        assertThat(api.post(block, alice, Map.of("seats", List.of("1A"), "reason", "x")).status()).isEqualTo(403);
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(output.getAll())
+                .contains("refused POST " + holds).contains("forbidden POST " + block + " for alice"));
+        for (String token : List.of(expired, foreign, unsigned, alice)) {
+            assertThat(output.getAll()).as("no token in the log").doesNotContain(token)
+                    .doesNotContain(token.substring(0, token.indexOf('.', token.indexOf('.') + 1)));
+        }
+        for (String signed : List.of(expired, foreign, alice)) {
+            assertThat(output.getAll()).as("no signature in the log").doesNotContain(signed.substring(signed.lastIndexOf('.') + 1));
+        }
     }
 }

@@ -177,6 +177,9 @@ class LiveUpdatesTest {
     void aUserCannotSubscribeToTheAdminFeedOrToUnknownDestinations() throws Exception {
         assertRefused("/topic/admin/bookings", "forbidden");
         assertRefused("/queue/replies-user123", "unknown destination");
+        // another user's queues, by name or by their resolved session destination
+        assertRefused("/user/bob/queue/holds", "unknown destination");
+        assertRefused("/queue/holds-userbob", "unknown destination");
     }
 
     /**

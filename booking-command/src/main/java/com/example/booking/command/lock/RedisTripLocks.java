@@ -1,6 +1,8 @@
 package com.example.booking.command.lock;
 
 import com.example.booking.shared.TripId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.integration.redis.util.RedisLockRegistry;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
@@ -20,6 +22,8 @@ import java.util.concurrent.locks.Lock;
  */
 public class RedisTripLocks implements TripLocks, AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(RedisTripLocks.class);
+
     private final RedisLockRegistry registry;
     private final Duration lease;
     private final ThreadPoolTaskScheduler renewals;
@@ -34,12 +38,23 @@ public class RedisTripLocks implements TripLocks, AutoCloseable {
             scheduler.setPoolSize(1);
             scheduler.setThreadNamePrefix("trip-lock-renewal-");
             scheduler.setDaemon(true);
+            // unlocking cancels a renewal that may be mid-call; that interruption is no failure
+            scheduler.setErrorHandler(RedisTripLocks::renewalFailed);
             scheduler.initialize();
             this.renewals = scheduler;
             this.registry.setRenewalTaskScheduler(scheduler);
         } else {
             this.renewals = null;
         }
+    }
+
+    private static void renewalFailed(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InterruptedException || String.valueOf(cause.getMessage()).contains("interrupted")) {
+                return;
+            }
+        }
+        log.warn("could not renew a trip lock; it lapses at the end of its lease: {}", failure.toString());
     }
 
     @Override
