@@ -11,6 +11,7 @@ import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.messaging.MessageDeliveryException;
 import org.springframework.messaging.simp.user.SimpUserRegistry;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -126,6 +127,30 @@ class LiveUpdatesTest {
             JsonNode invalid = next(aliceReplies);
             assertThat(invalid.get("type").asText()).isEqualTo("release.failed");
             assertThat(invalid.get("code").asText()).isEqualTo("invalid_data");
+        }
+    }
+
+    @Test
+    void aFrameOverTheSizeLimitEndsOnlyItsOwnSessionAndChangesNothing() throws Exception {
+        try (StompTestClient mallory = StompTestClient.connect(port, bob);
+             StompTestClient aliceSession = StompTestClient.connect(port, alice)) {
+            BlockingQueue<JsonNode> replies = aliceSession.subscribe("/user/queue/replies");
+            awaitSubscribers("/user/queue/replies", 1);
+
+            // 100 KB against the 64-KB frame limit
+            try {
+                mallory.sendRaw("/app/trips/" + trip + "/hold", "{\"requestId\":\"big\",\"seats\":[\"1A\"],\"pad\":\""
+                        + "x".repeat(100 * 1024) + "\"}");
+            } catch (MessageDeliveryException closedWhileSending) {
+                // the server may close the session before the client has written the whole frame
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> !mallory.connected());
+
+            aliceSession.send("/app/trips/" + trip + "/hold", Map.of("requestId", "small", "seats", List.of("1B")));
+            JsonNode ok = next(replies);
+            assertThat(ok.get("type").asText()).isEqualTo("hold.succeeded");
+            assertThat(api.get("/api/trips/" + trip + "/seats?status=held", null).body().findValuesAsText("label"))
+                    .as("the oversized frame held nothing").containsExactly("1B");
         }
     }
 
