@@ -302,6 +302,10 @@ class TwoNodesTest {
                     assertThat(summary.get("position").asLong()).isEqualTo(fold.position);
                     assertThat(summary.get("available").asInt()).isEqualTo(40);
                     assertThat(summary.get("held").asInt()).isZero();
+                    Map<String, String> seatMap = new java.util.LinkedHashMap<>();
+                    node.get("/api/trips/" + trip + "/seats", admin).body().get("seats")
+                            .forEach(seat -> seatMap.put(seat.get("label").asText(), seat.get("status").asText()));
+                    assertThat(seatMap).as("the seat map equals the event store").isEqualTo(fold.status);
                 });
             }
             for (BlockingQueue<JsonNode> feed : feeds) {
@@ -310,12 +314,17 @@ class TwoNodesTest {
                     feed.drainTo(received);
                     return !received.isEmpty() && received.get(received.size() - 1).get("position").asLong() == fold.position;
                 });
+                // Every change once and in order. A change may be replaced by a fresh snapshot when its
+                // announcement was overtaken (a segment handed between nodes mid-batch announces twice,
+                // from both); the snapshot then carries it, so nothing is lost either way.
                 long previous = -1;
                 for (JsonNode message : received) {
                     long position = message.get("position").asLong();
-                    if (previous >= 0) {
-                        assertThat(message.get("type").asText() + " " + position).as("after %s on feed %s: every event once, in order",
-                                previous, feeds.indexOf(feed)).isEqualTo("seats.changed " + (previous + 1));
+                    assertThat(position).as("after %s on feed %s: never back, never twice", previous, feeds.indexOf(feed))
+                            .isGreaterThan(previous);
+                    if (previous >= 0 && message.get("type").asText().equals("seats.changed")) {
+                        assertThat(position).as("after %s on feed %s: no change skipped", previous, feeds.indexOf(feed))
+                                .isEqualTo(previous + 1);
                     }
                     previous = position;
                 }
