@@ -26,7 +26,12 @@ final class ApiClient {
     ApiClient(int port) {
         this.base = "http://127.0.0.1:" + port;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-                .executor(Executors.newFixedThreadPool(32)).build();
+                // daemon threads: a tool using this client (the rebuild benchmark) must be able to exit
+                .executor(Executors.newFixedThreadPool(32, task -> {
+                    Thread thread = new Thread(task, "api-client");
+                    thread.setDaemon(true);
+                    return thread;
+                })).build();
     }
 
     record Response(int status, JsonNode body, Map<String, List<String>> headers) {

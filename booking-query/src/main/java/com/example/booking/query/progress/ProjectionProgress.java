@@ -1,6 +1,9 @@
 package com.example.booking.query.progress;
 
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -10,6 +13,7 @@ import org.springframework.data.mongodb.core.query.Update;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -46,22 +50,73 @@ public class ProjectionProgress {
 
     /** The last trip position {@code group} applied, or -1. */
     public long positionOf(String group, String tripId) {
-        PositionDocument document = mongo.findById(id(group, tripId), PositionDocument.class, COLLECTION);
-        return document == null ? -1 : document.position();
+        BatchPositions batch = batch();
+        if (batch != null) {
+            return batch.known.computeIfAbsent(id(group, tripId), this::storedPosition);
+        }
+        return storedPosition(id(group, tripId));
     }
 
     public boolean isApplied(String group, String tripId, long position) {
         return positionOf(group, tripId) >= position;
     }
 
+    /**
+     * Records that {@code group} applied the trip up to {@code position}. Inside a processor's batch the
+     * positions are written once per trip when the batch commits, instead of once per event: during a
+     * replay that was one of the few MongoDB round trips each event cost. Writing them after the token
+     * is safe: the data writes happened per event, and a batch that never commits is delivered again,
+     * finding its positions not yet advanced.
+     */
     public void advance(String group, String tripId, long position) {
-        mongo.upsert(Query.query(Criteria.where("_id").is(id(group, tripId))),
-                new Update().set("group", group).set("tripId", tripId).max("position", position),
-                PositionDocument.class, COLLECTION);
-        local.merge(id(group, tripId), position, Math::max);
+        BatchPositions batch = batch();
+        if (batch != null) {
+            batch.known.merge(id(group, tripId), position, Math::max);
+            batch.advanced.merge(new Key(group, tripId), position, Math::max);
+            return;
+        }
+        store(Map.of(new Key(group, tripId), position));
+    }
+
+    private void store(Map<Key, Long> positions) {
+        if (positions.isEmpty()) {
+            return;
+        }
+        BulkOperations upserts = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, PositionDocument.class, COLLECTION);
+        positions.forEach((key, position) -> upserts.upsert(Query.query(Criteria.where("_id").is(id(key.group(), key.tripId()))),
+                new Update().set("group", key.group()).set("tripId", key.tripId()).max("position", position)));
+        upserts.execute();
+        positions.forEach((key, position) -> local.merge(id(key.group(), key.tripId()), position, Math::max));
         synchronized (signal) {
             signal.notifyAll();
         }
+    }
+
+    private long storedPosition(String id) {
+        PositionDocument document = mongo.findById(id, PositionDocument.class, COLLECTION);
+        return document == null ? -1 : document.position();
+    }
+
+    /** This batch's positions, when called from an event processor's batch; null otherwise. */
+    private BatchPositions batch() {
+        if (!CurrentUnitOfWork.isStarted() || !(CurrentUnitOfWork.get() instanceof BatchingUnitOfWork<?> unitOfWork)) {
+            return null;
+        }
+        return unitOfWork.root().getOrComputeResource(BatchPositions.class.getName() + "@" + System.identityHashCode(this),
+                key -> {
+                    BatchPositions positions = new BatchPositions();
+                    unitOfWork.onPrepareCommit(committing -> store(positions.advanced));
+                    return positions;
+                });
+    }
+
+    private record Key(String group, String tripId) {
+    }
+
+    /** Positions read and advanced within one batch of events. */
+    private static final class BatchPositions {
+        final Map<String, Long> known = new HashMap<>();
+        final Map<Key, Long> advanced = new LinkedHashMap<>();
     }
 
     /** Waits until every projection has applied the trip up to {@code position}; false on timeout. */

@@ -180,9 +180,9 @@ class SeatMapProjector {
      */
     private void move(String tripId, long position, ReplayStatus replay, String reason, List<String> labels,
                       SeatStatus from, SeatStatus to, Update seatUpdate, BigDecimal revenueSign) {
-        TripDocument trip = mongo.findById(tripId, TripDocument.class);
-        if (trip == null || trip.position() >= position) {
-            progress.advance(name, tripId, position);
+        // the trip's progress (read once per batch) says whether this event was applied; the summary's own
+        // position guard below still keeps a redelivered event from counting twice
+        if (progress.isApplied(name, tripId, position)) {
             return;
         }
         // one indexed update per seat, in one round trip; re-applying an event sets the same values again

@@ -8,9 +8,11 @@ import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.bson.Document;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -69,7 +71,8 @@ final class IndexedFind<P> {
         if (plan == null) {
             return null;
         }
-        Iterator<Document> matches = new Matches<>(plan.range().positions(plan.descending()), documents, matcher, query);
+        Iterator<Document> matches = new Matches<>(plan.range().positions(plan.descending()), documents,
+                ExclusionList.matcherFor(query, matcher), query);
         for (int i = 0; i < parameters.getNumberToSkip() && matches.hasNext(); i++) {
             matches.next();
         }
@@ -148,6 +151,69 @@ final class IndexedFind<P> {
     }
 
     private record Plan<P>(OrderedIndex.Range<P> range, boolean descending) {
+    }
+
+    /**
+     * A {@code {field: {$nin: [strings]}}} clause, checked against a hash set. The wire server's matcher
+     * normalises the whole list again for every candidate document; the event store's tailing query
+     * excludes every event id of its look-back window, so a replay spent most of its time there.
+     */
+    record ExclusionList(String field, Set<Object> values, Document rest) {
+
+        static BiPredicate<Document, Document> matcherFor(Document query, BiPredicate<Document, Document> matcher) {
+            ExclusionList exclusion = of(query);
+            if (exclusion == null) {
+                return matcher;
+            }
+            return (document, ignored) -> {
+                Object value = document.get(exclusion.field());
+                if (value instanceof java.util.Collection<?> || value instanceof Document) {
+                    return matcher.test(document, query);
+                }
+                return (value == null || !exclusion.values().contains(value)) && matcher.test(document, exclusion.rest());
+            };
+        }
+
+        /** The clause at the top level or in a top-level {@code $and}, with the query left without it. */
+        static ExclusionList of(Document query) {
+            for (var entry : query.entrySet()) {
+                ExclusionList found = clause(entry.getKey(), entry.getValue());
+                if (found != null) {
+                    Document rest = new Document(query);
+                    rest.remove(entry.getKey());
+                    return new ExclusionList(found.field(), found.values(), rest);
+                }
+            }
+            if (query.get("$and") instanceof List<?> parts) {
+                for (int i = 0; i < parts.size(); i++) {
+                    if (parts.get(i) instanceof Document part && part.size() == 1) {
+                        var entry = part.entrySet().iterator().next();
+                        ExclusionList found = clause(entry.getKey(), entry.getValue());
+                        if (found != null) {
+                            List<Object> others = new ArrayList<>(parts);
+                            others.remove(i);
+                            Document rest = new Document(query);
+                            if (others.isEmpty()) {
+                                rest.remove("$and");
+                            } else {
+                                rest.put("$and", others);
+                            }
+                            return new ExclusionList(found.field(), found.values(), rest);
+                        }
+                    }
+                }
+            }
+            return null;
+        }
+
+        private static ExclusionList clause(String field, Object condition) {
+            if (field.startsWith("$") || field.contains(".") || !(condition instanceof Document operators)
+                    || operators.size() != 1 || !(operators.get("$nin") instanceof List<?> list)
+                    || !list.stream().allMatch(String.class::isInstance)) {
+                return null;
+            }
+            return new ExclusionList(field, new HashSet<>(list), null);
+        }
     }
 
     /** The documents at the given positions that still exist and match the query. */

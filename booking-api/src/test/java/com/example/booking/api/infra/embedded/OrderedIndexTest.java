@@ -140,7 +140,12 @@ class OrderedIndexTest {
         long sequence = random.nextInt(650);
         String timestamp = String.format("2026-11-21T10:%02d:%02d", random.nextInt(4), random.nextInt(60));
         double score = random.nextInt(45) - 2;
-        return switch (random.nextInt(9)) {
+        return switch (random.nextInt(11)) {
+            // the event store's tailing query: a range, and the ids of its look-back window excluded
+            case 9 -> Filters.and(Filters.gte("timestamp", timestamp),
+                    Filters.nin("aggregate", aggregate, "trip-" + random.nextInt(7)));
+            case 10 -> new Document("sequence", new Document("$gte", sequence))
+                    .append("aggregate", new Document("$nin", List.of(aggregate)));
             case 0 -> Filters.and(Filters.eq("aggregate", aggregate), Filters.gte("sequence", sequence));
             case 1 -> Filters.eq("aggregate", aggregate);
             case 2 -> Filters.and(Filters.gte("timestamp", timestamp),
