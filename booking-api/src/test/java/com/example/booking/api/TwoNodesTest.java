@@ -15,7 +15,13 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 
+import com.example.booking.shared.HoldId;
+import com.example.booking.shared.TripId;
+import com.example.booking.shared.UserId;
 import com.example.booking.shared.hold.HoldSeatsCommand;
+import com.example.booking.shared.hold.SeatsHeldEvent;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -36,6 +42,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -329,6 +336,28 @@ class TwoNodesTest {
                     previous = position;
                 }
             }
+        }
+    }
+
+    @Test
+    void anEventStoredSecondsAfterItsTimestampStillReachesTheProjections() {
+        ApiClient api = new ApiClient(port(node2));
+        String admin = api.token("admin", "ADMIN");
+        String trip = "late-event-trip";
+        assertThat(api.createTrip(admin, trip, 2, 2).status()).isEqualTo(201);
+        String alice = api.token("alice");
+        assertThat(api.post("/api/trips/" + trip + "/holds", alice, Map.of("seats", List.of("1A"))).status()).isEqualTo(201);
+
+        // an append that waited 3 s in a busy MongoDB: stamped when applied, stored after newer events
+        Instant stamped = Instant.now().minusSeconds(3);
+        node1.getBean(EventStore.class).publish(new GenericDomainEventMessage<>("TripSeats", trip, 2,
+                new SeatsHeldEvent(new TripId(trip), new HoldId("late-hold"), new UserId("bob"), List.of("2B"), stamped,
+                        stamped.plus(Duration.ofMinutes(10))), MetaData.with("actor", "bob"),
+                java.util.UUID.randomUUID().toString(), stamped));
+
+        for (ApiClient node : List.of(new ApiClient(port(node1)), api)) {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(node.get("/api/trips/" + trip
+                    + "/seats?status=held", alice).body().get("seats").findValuesAsText("label")).containsExactlyInAnyOrder("1A", "2B"));
         }
     }
 

@@ -10,8 +10,11 @@ import org.axonframework.extensions.mongo.eventhandling.saga.repository.MongoSag
 import org.axonframework.modelling.saga.repository.SagaStore;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+
+import java.time.Duration;
 
 /**
  * Axon's event store, token store and saga store on MongoDB, declared by hand: axon-mongo 4.11+ has no
@@ -34,12 +37,13 @@ class AxonMongoConfiguration {
     @Bean
     EventStorageEngine eventStorageEngine(org.axonframework.extensions.mongo.MongoTemplate axonMongoTemplate,
                                           @Qualifier("eventSerializer") Serializer eventSerializer,
-                                          Serializer serializer) {
+                                          Serializer serializer,
+                                          @Value("${booking.event-store.look-back:10s}") Duration lookBack) {
         MongoEventStorageEngine engine = MongoEventStorageEngine.builder()
                 .mongoTemplate(axonMongoTemplate)
                 .eventSerializer(eventSerializer)
                 .snapshotSerializer(serializer)
-                .storageStrategy(new PagedEventStorageStrategy())
+                .storageStrategy(new PagedEventStorageStrategy(lookBack))
                 .build();
         engine.ensureIndexes();
         return engine;

@@ -1,5 +1,8 @@
 package com.example.booking.query.seatmap;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import com.example.booking.query.progress.ProjectionProgress;
 import com.example.booking.query.projection.ProjectionSlot;
 import com.example.booking.shared.booking.BookingCancelledEvent;
@@ -44,6 +47,8 @@ import java.util.Map;
  * position, so an event delivered twice changes nothing and a crash in between is repaired by replay.
  */
 class SeatMapProjector {
+
+    private static final Logger log = LoggerFactory.getLogger(SeatMapProjector.class);
 
     static final String GROUP = "seat-maps";
     private static final int BATCH = 1000;
@@ -182,8 +187,14 @@ class SeatMapProjector {
                       SeatStatus from, SeatStatus to, Update seatUpdate, BigDecimal revenueSign) {
         // the trip's progress (read once per batch) says whether this event was applied; the summary's own
         // position guard below still keeps a redelivered event from counting twice
-        if (progress.isApplied(name, tripId, position)) {
+        long reached = progress.positionOf(name, tripId);
+        if (reached >= position) {
             return;
+        }
+        if (reached >= 0 && reached < position - 1) {
+            // every event of a trip passes this projection in order; a jump means the event stream skipped some
+            log.warn("{}: trip {} jumps from position {} to {}: events {}..{} were not delivered", name, tripId,
+                    reached, position, reached + 1, position - 1);
         }
         // one indexed update per seat, in one round trip; re-applying an event sets the same values again
         BulkOperations seats = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, SeatDocument.class);
