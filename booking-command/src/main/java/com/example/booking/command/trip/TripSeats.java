@@ -263,15 +263,23 @@ public class TripSeats {
 
     /**
      * Makes an expiry visible promptly. It may run late (the scheduler polls) or after the hold was
-     * already expired by a later request; then it does nothing.
+     * already expired by a later request; then it does nothing. It may also run early: JobRunr hands
+     * out jobs due within its next poll interval. A hold is never ended before its time, so an early
+     * run asks again for the expiry moment. (The new deadline's id is not recorded: should the hold
+     * be released or booked first, that deadline finds no hold and does nothing.)
      */
     @DeadlineHandler(deadlineName = HOLD_EXPIRY)
-    public void on(HoldExpiryDue due) {
+    public void on(HoldExpiryDue due, Clock clock, DeadlineManager deadlines) {
         Hold hold = holds.get(due.holdId());
-        if (hold != null) {
-            apply(new HoldExpiredEvent(new TripId(tripId), new HoldId(hold.holdId()), new UserId(hold.userId()),
-                    List.copyOf(hold.seats()), hold.expiresAt()));
+        if (hold == null) {
+            return;
         }
+        if (!hold.isExpiredAt(clock.instant())) {
+            deadlines.schedule(hold.expiresAt(), HOLD_EXPIRY, due);
+            return;
+        }
+        apply(new HoldExpiredEvent(new TripId(tripId), new HoldId(hold.holdId()), new UserId(hold.userId()),
+                List.copyOf(hold.seats()), hold.expiresAt()));
     }
 
     @EventSourcingHandler

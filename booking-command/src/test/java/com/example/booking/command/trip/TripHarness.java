@@ -19,7 +19,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One trip living through a long sequence of commands on real Axon parts: a command bus, an
@@ -61,11 +63,17 @@ final class TripHarness implements AutoCloseable {
         return clock.instant();
     }
 
-    /** Moves the clock; the scheduler only delivers the deadlines now due when it {@code runs}. */
-    void advance(Duration by, boolean schedulerRuns) {
+    /**
+     * Moves the clock; the scheduler only delivers deadlines when it {@code runs}, and then, as JobRunr
+     * does, also those due within {@code early} from now.
+     */
+    void advance(Duration by, boolean schedulerRuns, Duration early) {
         clock.now = clock.now.plus(by);
         if (schedulerRuns) {
-            deadlines.advanceTimeTo(clock.now, this::deliver);
+            // collected first: a handler that schedules again must not be run again in the same pass
+            List<Map.Entry<ScopeDescriptor, DeadlineMessage<?>>> due = new ArrayList<>();
+            deadlines.advanceTimeTo(clock.now.plus(early), (scope, deadline) -> due.add(Map.entry(scope, deadline)));
+            due.forEach(entry -> deliver(entry.getKey(), entry.getValue()));
         }
     }
 

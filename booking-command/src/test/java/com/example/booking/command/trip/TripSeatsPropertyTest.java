@@ -81,7 +81,8 @@ class TripSeatsPropertyTest {
     record Unblock(List<String> seats) implements Step {
     }
 
-    record Wait(int seconds, boolean schedulerRuns) implements Step {
+    /** {@code earlySeconds}: the scheduler also hands out deadlines due that much later, as JobRunr may. */
+    record Wait(int seconds, boolean schedulerRuns, int earlySeconds) implements Step {
     }
 
     @Property(tries = 500)
@@ -125,7 +126,8 @@ class TripSeatsPropertyTest {
                     actual = trip.send(new UnblockSeatsCommand(TRIP, new UserId("admin"), unblock.seats(), "fixed"));
                 } else {
                     Wait wait = (Wait) step;
-                    trip.advance(Duration.ofSeconds(wait.seconds()), wait.schedulerRuns());
+                    trip.advance(Duration.ofSeconds(wait.seconds()), wait.schedulerRuns(),
+                            Duration.ofSeconds(wait.earlySeconds()));
                     if (wait.schedulerRuns()) {
                         reference.schedulerRuns(trip.now());
                     }
@@ -179,8 +181,8 @@ class TripSeatsPropertyTest {
                         .as((u, r, booked, admin) -> (Step) new Cancel(u, r, booked, admin))),
                 Tuple.of(1, seats().map(Block::new)),
                 Tuple.of(1, seats().map(Unblock::new)),
-                Tuple.of(3, Combinators.combine(waits(), Arbitraries.of(true, false))
-                        .as((seconds, runs) -> (Step) new Wait(seconds, runs))));
+                Tuple.of(3, Combinators.combine(waits(), Arbitraries.of(true, false), Arbitraries.of(0, 0, 5, 30, 90))
+                        .as((seconds, runs, early) -> (Step) new Wait(seconds, runs, early))));
         return step.list().ofMinSize(1).ofMaxSize(40);
     }
 
