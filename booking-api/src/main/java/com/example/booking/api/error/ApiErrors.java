@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -91,7 +92,7 @@ public class ApiErrors {
     }
 
     @ExceptionHandler({MongoException.class, RedisConnectionFailureException.class,
-            DataAccessResourceFailureException.class})
+            DataAccessResourceFailureException.class, QueryTimeoutException.class})
     ResponseEntity<ErrorBody> unavailable(Exception e) {
         log.warn("backing service unavailable: {}", e.toString());
         return error(ErrorCode.UNAVAILABLE, "a backing service is unavailable; nothing was changed");
@@ -114,7 +115,8 @@ public class ApiErrors {
             if (root instanceof BookingRejectedException rejected) {
                 return respond(rejected.rejection());
             }
-            if (root instanceof MongoException || root instanceof RedisConnectionFailureException) {
+            if (root instanceof MongoException || root instanceof RedisConnectionFailureException
+                    || root instanceof QueryTimeoutException) {
                 return unavailable((Exception) root);
             }
         }
