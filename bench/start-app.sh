@@ -8,7 +8,11 @@ java -Xmx1g ${JAVA_OPTS:-} -jar booking-api/target/booking-api.jar --server.port
   --logging.level.root=WARN ${APP_ARGS:-} > "$data/app.log" 2>&1 &
 app=$!
 trap 'kill $app 2>/dev/null; wait $app 2>/dev/null; rm -rf "$data"' EXIT
-for _ in $(seq 1 120); do
-  curl -sf "http://localhost:$port/actuator/health" >/dev/null && break
-  sleep 1
-done
+# waits up to two minutes for the service on port $1 to report healthy
+wait_healthy() {
+  for _ in $(seq 1 120); do
+    curl -sf "http://localhost:$1/actuator/health" >/dev/null && return 0
+    sleep 1
+  done
+}
+wait_healthy "$port"

@@ -14,9 +14,6 @@ java -Xmx1g ${JAVA_OPTS:-} -jar booking-api/target/booking-api.jar --server.port
   --booking.jwt.dev-tokens=true --logging.level.root=WARN > "$data/app2.log" 2>&1 &
 app2=$!
 trap 'kill $app2 $app 2>/dev/null; wait $app2 $app 2>/dev/null; rm -rf "$data"' EXIT
-for _ in $(seq 1 120); do
-  curl -sf "http://localhost:$second/actuator/health" >/dev/null && break
-  sleep 1
-done
+wait_healthy "$second"
 java -Xmx2g -Xss256k -cp booking-bench/target/booking-bench.jar com.example.booking.bench.Bench \
   --url "http://localhost:$port,http://localhost:$second" "$@"

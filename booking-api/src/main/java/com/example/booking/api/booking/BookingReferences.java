@@ -45,12 +45,9 @@ class BookingReferences {
      * the same booking instead of making a second one.
      */
     BookingReference reserve(TripId tripId, String requestKey) {
-        if (requestKey != null) {
-            Document earlier = mongo.findOne(Query.query(Criteria.where(REQUEST_KEY).is(requestKey)), Document.class,
-                    COLLECTION);
-            if (earlier != null) {
-                return new BookingReference(earlier.getString("_id"));
-            }
+        BookingReference earlier = reservedFor(requestKey);
+        if (earlier != null) {
+            return earlier;
         }
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             BookingReference reference = next();
@@ -63,17 +60,24 @@ class BookingReferences {
                 mongo.insert(reservation, COLLECTION);
                 return reference;
             } catch (DuplicateKeyException taken) {
-                if (requestKey != null) {
-                    Document earlier = mongo.findOne(Query.query(Criteria.where(REQUEST_KEY).is(requestKey)),
-                            Document.class, COLLECTION);
-                    if (earlier != null) {
-                        return new BookingReference(earlier.getString("_id"));
-                    }
+                // either the code was taken (try another) or a twin request with the same key got in first
+                BookingReference twin = reservedFor(requestKey);
+                if (twin != null) {
+                    return twin;
                 }
-                // the code was taken: try another
             }
         }
         throw new IllegalStateException("no free booking reference after " + ATTEMPTS + " attempts");
+    }
+
+    /** The reference reserved earlier under {@code requestKey}, or null. */
+    private BookingReference reservedFor(String requestKey) {
+        if (requestKey == null) {
+            return null;
+        }
+        Document earlier = mongo.findOne(Query.query(Criteria.where(REQUEST_KEY).is(requestKey)), Document.class,
+                COLLECTION);
+        return earlier == null ? null : new BookingReference(earlier.getString("_id"));
     }
 
     private BookingReference next() {

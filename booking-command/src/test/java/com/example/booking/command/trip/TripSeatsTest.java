@@ -29,11 +29,8 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -50,25 +47,8 @@ class TripSeatsTest {
         fixture = new AggregateTestFixture<>(TripSeats.class);
         fixture.registerCommandTargetResolver(command ->
                 new VersionedAggregateIdentifier(((TripCommand) command.getPayload()).tripId().value(), null));
-        fixture.registerInjectableResource(new FixtureClock());
-    }
-
-    /** The aggregate's clock follows the fixture's, so {@code whenTimeElapses} moves both. */
-    private final class FixtureClock extends Clock {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return fixture.currentTime();
-        }
+        // the aggregate's clock follows the fixture's, so whenTimeElapses moves both
+        fixture.registerInjectableResource(new SuppliedClock(() -> fixture.currentTime()));
     }
 
     @Nested

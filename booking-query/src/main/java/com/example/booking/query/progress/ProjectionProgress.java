@@ -38,6 +38,8 @@ public class ProjectionProgress {
     private final Object signal = new Object();
     /** Progress made by this node's projections: most waits end here without a query. */
     private final Map<String, Long> local = new ConcurrentHashMap<>();
+    /** This instance's key among a batch's resources, built once rather than for every event. */
+    private final String batchResource = BatchPositions.class.getName() + "@" + System.identityHashCode(this);
 
     public ProjectionProgress(MongoTemplate mongo, Supplier<? extends Collection<String>> liveProcessors) {
         this.mongo = mongo;
@@ -102,12 +104,11 @@ public class ProjectionProgress {
         if (!CurrentUnitOfWork.isStarted() || !(CurrentUnitOfWork.get() instanceof BatchingUnitOfWork<?> unitOfWork)) {
             return null;
         }
-        return unitOfWork.root().getOrComputeResource(BatchPositions.class.getName() + "@" + System.identityHashCode(this),
-                key -> {
-                    BatchPositions positions = new BatchPositions();
-                    unitOfWork.onPrepareCommit(committing -> store(positions.advanced));
-                    return positions;
-                });
+        return unitOfWork.root().getOrComputeResource(batchResource, key -> {
+            BatchPositions positions = new BatchPositions();
+            unitOfWork.onPrepareCommit(committing -> store(positions.advanced));
+            return positions;
+        });
     }
 
     private record Key(String group, String tripId) {

@@ -1,8 +1,5 @@
 package com.example.booking.query.seatmap;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import com.example.booking.query.progress.ProjectionProgress;
 import com.example.booking.query.projection.ProjectionSlot;
 import com.example.booking.shared.booking.BookingCancelledEvent;
@@ -25,6 +22,8 @@ import org.axonframework.eventhandling.ReplayStatus;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.domain.Sort;
