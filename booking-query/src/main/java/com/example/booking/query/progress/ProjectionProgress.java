@@ -2,6 +2,8 @@ package com.example.booking.query.progress;
 
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -14,8 +16,12 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -23,21 +29,31 @@ import java.util.function.Supplier;
  * event a projection has already applied (idempotence under redelivery), and letting the edge answer a
  * command only once every read model shows its effect (read-your-writes).
  * <p>
- * Waiters are woken by projections on this node; they also re-read MongoDB periodically, because the
- * segment that handles a trip may be claimed by another node. Progress is kept per processor (one per
+ * Waiters are woken by projections on this node. Because the segment that handles a trip may be claimed
+ * by another node, one poller per node also re-reads, in a single query, the positions of every trip
+ * someone is waiting for: a query per waiter (hundreds of waiters under load) kept the MongoDB server so
+ * busy that the projections they waited for fell behind. Progress is kept per processor (one per
  * projection slot), and readers wait for the processors of the live slots only.
  */
-public class ProjectionProgress {
+public class ProjectionProgress implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(ProjectionProgress.class);
     static final String COLLECTION = "projection_positions";
-    /** How often a waiter re-reads MongoDB for progress made on other nodes. */
+    /** How often the poller re-reads MongoDB for progress made on other nodes. */
     private static final long RECHECK_MILLIS = 200;
 
     private final MongoTemplate mongo;
     private final Supplier<? extends Collection<String>> liveProcessors;
     private final Object signal = new Object();
-    /** Progress made by this node's projections: most waits end here without a query. */
-    private final Map<String, Long> local = new ConcurrentHashMap<>();
+    /** Progress made by this node's projections, and by other nodes' as polled: waits end here. */
+    private final Map<String, Long> known = new ConcurrentHashMap<>();
+    /** Trips with a waiter, and how many: what the poller asks MongoDB about. */
+    private final Map<String, Integer> waitedFor = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "projection-progress-poller");
+        thread.setDaemon(true);
+        return thread;
+    });
     /** This instance's key among a batch's resources, built once rather than for every event. */
     private final String batchResource = BatchPositions.class.getName() + "@" + System.identityHashCode(this);
 
@@ -48,6 +64,7 @@ public class ProjectionProgress {
         mongo.indexOps(COLLECTION).createIndex(new Index().on("tripId", Sort.Direction.ASC)
                 .on("group", Sort.Direction.ASC));
         mongo.indexOps(COLLECTION).createIndex(new Index().on("group", Sort.Direction.ASC));
+        poller.scheduleWithFixedDelay(this::pollWaitedFor, RECHECK_MILLIS, RECHECK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** The last trip position {@code group} applied, or -1. */
@@ -88,7 +105,11 @@ public class ProjectionProgress {
         positions.forEach((key, position) -> upserts.upsert(Query.query(Criteria.where("_id").is(id(key.group(), key.tripId()))),
                 new Update().set("group", key.group()).set("tripId", key.tripId()).max("position", position)));
         upserts.execute();
-        positions.forEach((key, position) -> local.merge(id(key.group(), key.tripId()), position, Math::max));
+        positions.forEach((key, position) -> known.merge(id(key.group(), key.tripId()), position, Math::max));
+        wakeWaiters();
+    }
+
+    private void wakeWaiters() {
         synchronized (signal) {
             signal.notifyAll();
         }
@@ -122,34 +143,52 @@ public class ProjectionProgress {
 
     /** Waits until every projection has applied the trip up to {@code position}; false on timeout. */
     public boolean awaitTrip(String tripId, long position, Duration timeout) {
+        if (reached(tripId, position)) {
+            return true;
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
-        long nextDatabaseCheck = System.nanoTime();
-        while (true) {
-            if (reachedLocally(tripId, position)) {
+        waitedFor.merge(tripId, 1, Integer::sum);
+        try {
+            synchronized (signal) {
+                while (!reached(tripId, position)) {
+                    long remainingMillis = (deadline - System.nanoTime()) / 1_000_000;
+                    if (remainingMillis <= 0) {
+                        return false;
+                    }
+                    signal.wait(remainingMillis);
+                }
                 return true;
             }
-            if (System.nanoTime() >= nextDatabaseCheck) {
-                if (allReached(tripId, position)) {
-                    return true;
-                }
-                nextDatabaseCheck = System.nanoTime() + RECHECK_MILLIS * 1_000_000;
-            }
-            long remainingMillis = (deadline - System.nanoTime()) / 1_000_000;
-            if (remainingMillis <= 0) {
-                return false;
-            }
-            synchronized (signal) {
-                if (reachedLocally(tripId, position)) {
-                    return true;
-                }
-                try {
-                    signal.wait(Math.min(remainingMillis, RECHECK_MILLIS));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            waitedFor.computeIfPresent(tripId, (trip, waiters) -> waiters == 1 ? null : waiters - 1);
         }
+    }
+
+    /** One query for every trip someone waits for: progress made by other nodes' projections. */
+    private void pollWaitedFor() {
+        try {
+            if (waitedFor.isEmpty()) {
+                return;
+            }
+            Collection<String> groups = liveProcessors.get();
+            List<PositionDocument> documents = mongo.find(Query.query(Criteria.where("tripId").in(waitedFor.keySet())
+                    .and("group").in(groups)), PositionDocument.class, COLLECTION);
+            documents.forEach(document -> known.merge(document.id(), document.position(), Math::max));
+            if (!documents.isEmpty()) {
+                wakeWaiters();
+            }
+        } catch (RuntimeException e) {
+            // MongoDB away: waiters keep waiting for local progress or their timeout; the next poll tries again
+            log.debug("cannot poll projection progress: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        poller.shutdownNow();
     }
 
     /** Forgets the positions of one processor, so a replay applies every event again. */
@@ -160,7 +199,7 @@ public class ProjectionProgress {
 
     /** Drops what this node remembers of a processor another node has reset. */
     public void forgetLocally(String group) {
-        local.keySet().removeIf(key -> key.startsWith(group + ":"));
+        known.keySet().removeIf(key -> key.startsWith(group + ":"));
     }
 
     /** The position every trip has reached in {@code group}'s read model. */
@@ -171,20 +210,13 @@ public class ProjectionProgress {
         return positions;
     }
 
-    private boolean reachedLocally(String tripId, long position) {
+    private boolean reached(String tripId, long position) {
         for (String group : liveProcessors.get()) {
-            if (local.getOrDefault(id(group, tripId), -1L) < position) {
+            if (known.getOrDefault(id(group, tripId), -1L) < position) {
                 return false;
             }
         }
         return true;
-    }
-
-    private boolean allReached(String tripId, long position) {
-        Collection<String> groups = liveProcessors.get();
-        long reached = mongo.count(Query.query(Criteria.where("tripId").is(tripId).and("group").in(groups)
-                .and("position").gte(position)), COLLECTION);
-        return reached >= groups.size();
     }
 
     private static String id(String group, String tripId) {
