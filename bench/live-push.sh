@@ -4,5 +4,5 @@
 set -euo pipefail
 port=${PORT:-18081}
 source "$(dirname "$0")/start-app.sh"
-java -Xmx1g -cp booking-bench/target/booking-bench.jar com.example.booking.bench.LiveBenchmark \
+java -Xmx${BENCH_HEAP:-1g} -cp booking-bench/target/booking-bench.jar com.example.booking.bench.LiveBenchmark \
   --url "http://localhost:$port" "$@"
