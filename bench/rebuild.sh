@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Rebuild of every projection over a large event store, measured in-process on the embedded defaults.
-# Usage: bench/rebuild.sh [--events 1000000] [--trips 10] [--spacing-ms 10]
+# Usage: bench/rebuild.sh [--events 1000000] [--trips 10] [--spacing-ms 10] [--booking.<setting> <value> ...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -q -B -pl booking-api -am install -DskipTests

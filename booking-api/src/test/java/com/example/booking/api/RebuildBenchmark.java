@@ -46,9 +46,17 @@ public final class RebuildBenchmark {
         // closer than a live system would write them make that list, and every tracking query, huge
         long spacing = Long.parseLong(options.getOrDefault("spacing-ms", "10"));
         System.setProperty("axoniq.update-checker.disabled", "true");
-        ConfigurableApplicationContext app = new SpringApplicationBuilder(BookingApplication.class).run(
-                "--server.port=0", "--booking.infra.in-memory=true", "--axoniq.update-checker.disabled=true",
-                "--logging.level.root=WARN", "--logging.level.com.example.booking.query.projection=INFO");
+        List<String> appArgs = new ArrayList<>(List.of("--server.port=0", "--booking.infra.in-memory=true",
+                "--axoniq.update-checker.disabled=true", "--logging.level.root=WARN",
+                "--logging.level.com.example.booking.query.projection=INFO"));
+        // service settings pass through, e.g. --booking.event-store.look-back 1s
+        options.forEach((key, value) -> {
+            if (key.startsWith("booking.")) {
+                appArgs.add("--" + key + "=" + value);
+            }
+        });
+        ConfigurableApplicationContext app = new SpringApplicationBuilder(BookingApplication.class)
+                .run(appArgs.toArray(String[]::new));
         try {
             ApiClient api = new ApiClient(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
             String admin = api.token("admin", "ADMIN");
