@@ -20,10 +20,12 @@ import org.springframework.context.annotation.ComponentScan;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /** The read side's wiring: projections in their slots, their query handlers, and the progress they report. */
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
@@ -33,6 +35,8 @@ public class ReadModelConfiguration {
 
     /** Every projection that keeps a per-trip read model; a command's answer waits for all of them. */
     public static final List<String> GROUPS = List.of("seat-maps", "holds", "bookings");
+    /** How often processors look for events other nodes stored (Axon's reader fetches them every second). */
+    private static final Duration OTHER_NODES_TICK = Duration.ofMillis(250);
 
     /**
      * A projection that fails on an event must not skip it (Axon's default only logs): the error
@@ -64,9 +68,18 @@ public class ReadModelConfiguration {
                                         ReadModelProperties properties) {
         return configurer -> {
             EventProcessingConfigurer processing = configurer.eventProcessing();
+            AtomicReference<PromptEventSource> source = new AtomicReference<>();
+            Function<Configuration, PromptEventSource> events = axon -> source.updateAndGet(known -> {
+                if (known != null) {
+                    return known;
+                }
+                PromptEventSource created = new PromptEventSource(axon.eventStore(), OTHER_NODES_TICK);
+                axon.onShutdown(created::close);
+                return created;
+            });
             for (String group : GROUPS) {
                 for (String slot : ReadModelSlots.SLOTS) {
-                    register(processing, group, projections, slot, slots, properties);
+                    register(processing, group, projections, slot, slots, properties, events);
                 }
             }
         };
@@ -78,12 +91,12 @@ public class ReadModelConfiguration {
      */
     private static void register(EventProcessingConfigurer processing, String group,
                                  ObjectProvider<Projection> projections, String slot, ReadModelSlots slots,
-                                 ReadModelProperties properties) {
+                                 ReadModelProperties properties, Function<Configuration, PromptEventSource> events) {
         String name = ReadModelSlots.processorName(group, slot);
         ProjectionSlot target = new ProjectionSlot(group, slot, slots.template(group, slot),
                 () -> slots.announces(group, slot));
         AtomicReference<Object> projector = new AtomicReference<>();
-        processing.registerPooledStreamingEventProcessor(name, Configuration::eventStore, (axon, builder) -> {
+        processing.registerPooledStreamingEventProcessor(name, events::apply, (axon, builder) -> {
             ScheduledExecutorService workers = Executors.newScheduledThreadPool(properties.threads(),
                     new AxonThreadFactory("WorkPackage[" + name + "]"));
             axon.onShutdown(workers::shutdown);
