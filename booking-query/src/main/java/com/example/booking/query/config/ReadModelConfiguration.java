@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 
 /** The read side's wiring: projections in their slots, their query handlers, and the progress they report. */
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
@@ -68,18 +67,15 @@ public class ReadModelConfiguration {
                                         ReadModelProperties properties) {
         return configurer -> {
             EventProcessingConfigurer processing = configurer.eventProcessing();
-            AtomicReference<PromptEventSource> source = new AtomicReference<>();
-            Function<Configuration, PromptEventSource> events = axon -> source.updateAndGet(known -> {
-                if (known != null) {
-                    return known;
-                }
-                PromptEventSource created = new PromptEventSource(axon.eventStore(), OTHER_NODES_TICK);
-                axon.onShutdown(created::close);
-                return created;
+            // one source for all processors: Axon builds a registered component once
+            configurer.registerComponent(PromptEventSource.class, axon -> {
+                PromptEventSource source = new PromptEventSource(axon.eventStore(), OTHER_NODES_TICK);
+                axon.onShutdown(source::close);
+                return source;
             });
             for (String group : GROUPS) {
                 for (String slot : ReadModelSlots.SLOTS) {
-                    register(processing, group, projections, slot, slots, properties, events);
+                    register(processing, group, projections, slot, slots, properties);
                 }
             }
         };
@@ -91,12 +87,12 @@ public class ReadModelConfiguration {
      */
     private static void register(EventProcessingConfigurer processing, String group,
                                  ObjectProvider<Projection> projections, String slot, ReadModelSlots slots,
-                                 ReadModelProperties properties, Function<Configuration, PromptEventSource> events) {
+                                 ReadModelProperties properties) {
         String name = ReadModelSlots.processorName(group, slot);
         ProjectionSlot target = new ProjectionSlot(group, slot, slots.template(group, slot),
                 () -> slots.announces(group, slot));
         AtomicReference<Object> projector = new AtomicReference<>();
-        processing.registerPooledStreamingEventProcessor(name, events::apply, (axon, builder) -> {
+        processing.registerPooledStreamingEventProcessor(name, ReadModelConfiguration::events, (axon, builder) -> {
             ScheduledExecutorService workers = Executors.newScheduledThreadPool(properties.threads(),
                     new AxonThreadFactory("WorkPackage[" + name + "]"));
             axon.onShutdown(workers::shutdown);
@@ -114,5 +110,10 @@ public class ReadModelConfiguration {
             return instance;
         });
         processing.assignHandlerInstancesMatching(name, handler -> handler == projector.get());
+    }
+
+    /** The event store as every projection processor reads it. */
+    private static PromptEventSource events(Configuration axon) {
+        return axon.getComponent(PromptEventSource.class);
     }
 }
