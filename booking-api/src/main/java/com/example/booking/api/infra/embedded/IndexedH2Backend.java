@@ -17,8 +17,9 @@ import org.h2.mvstore.MVMap;
 import java.util.List;
 
 /**
- * The wire server's H2 (MVStore file) backend, with {@link OrderedIndex ordered secondary indexes}. The
- * indexes live in memory and are rebuilt from the stored documents when the file is opened.
+ * The wire server's H2 (MVStore file) backend, with {@link OrderedIndex ordered secondary indexes} and
+ * {@link UniqueKeys unique indexes that compare keys cheaply}. The ordered indexes live in memory and are
+ * rebuilt from the stored documents when the file is opened.
  */
 public final class IndexedH2Backend extends H2Backend {
 
@@ -63,7 +64,15 @@ public final class IndexedH2Backend extends H2Backend {
         protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
                                                    boolean sparse) {
             OrderedIndex.addTwin(resolveOrCreateCollection(collectionName), indexName, keys);
-            return super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse);
+            return UniqueKeys.open(getMvStore(), getFullCollectionNamespace(collectionName), indexName, keys, sparse);
+        }
+
+        @Override
+        protected void dropIndex(MongoCollection<Object> collection, String indexName) {
+            super.dropIndex(collection, indexName);
+            OrderedIndex.dropTwin(collection, indexName);
+            getMvStore().removeMap(UniqueKeys.mapName(getFullCollectionNamespace(collection.getCollectionName()),
+                    indexName));
         }
     }
 

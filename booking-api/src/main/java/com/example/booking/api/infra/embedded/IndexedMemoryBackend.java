@@ -1,5 +1,6 @@
 package com.example.booking.api.infra.embedded;
 
+import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
@@ -43,6 +44,12 @@ public final class IndexedMemoryBackend extends MemoryBackend {
                                                    boolean sparse) {
             OrderedIndex.addTwin(resolveOrCreateCollection(collectionName), indexName, keys);
             return super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse);
+        }
+
+        @Override
+        protected void dropIndex(MongoCollection<Integer> collection, String indexName) {
+            super.dropIndex(collection, indexName);
+            OrderedIndex.dropTwin(collection, indexName);
         }
     }
 

@@ -55,8 +55,20 @@ final class OrderedIndex<P> extends Index<P> {
      */
     static <P> void addTwin(MongoCollection<P> collection, String uniqueIndexName, List<IndexKey> keys) {
         if (keys.size() > 1) {
-            collection.addIndex(new OrderedIndex<>(uniqueIndexName + "$ordered", keys));
+            collection.addIndex(new OrderedIndex<>(twinName(uniqueIndexName), keys));
         }
+    }
+
+    /** Drops the twin with its unique index: a dropped collection must hold no index at all. */
+    static <P> void dropTwin(MongoCollection<P> collection, String uniqueIndexName) {
+        String twin = twinName(uniqueIndexName);
+        if (collection.getIndexes().stream().anyMatch(index -> index.getName().equals(twin))) {
+            collection.dropIndex(twin);
+        }
+    }
+
+    private static String twinName(String uniqueIndexName) {
+        return uniqueIndexName + "$ordered";
     }
 
     List<String> fields() {
