@@ -11,7 +11,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.MessageListener;
-import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.messaging.simp.SimpMessagingTemplate;
 import org.springframework.stereotype.Component;
 
@@ -31,13 +30,13 @@ class RedisLiveFeed implements LiveFeed, MessageListener {
     static final String CHANNEL = "booking:live";
     private static final Logger log = LoggerFactory.getLogger(RedisLiveFeed.class);
 
-    private final StringRedisTemplate redis;
+    private final LivePublisher publisher;
     private final ObjectMapper json;
     private final TripFeeds trips;
     private final SimpMessagingTemplate stomp;
 
-    RedisLiveFeed(StringRedisTemplate redis, ObjectMapper json, TripFeeds trips, SimpMessagingTemplate stomp) {
-        this.redis = redis;
+    RedisLiveFeed(LivePublisher publisher, ObjectMapper json, TripFeeds trips, SimpMessagingTemplate stomp) {
+        this.publisher = publisher;
         this.json = json;
         this.trips = trips;
         this.stomp = stomp;
@@ -60,7 +59,7 @@ class RedisLiveFeed implements LiveFeed, MessageListener {
 
     private void publish(String kind, Object body) {
         try {
-            redis.convertAndSend(CHANNEL, json.writeValueAsString(Map.of("kind", kind, "body", body)));
+            publisher.publish(CHANNEL, json.writeValueAsString(Map.of("kind", kind, "body", body)));
         } catch (JsonProcessingException | RuntimeException e) {
             // the read model already has the change; subscribers catch up through the next position gap
             log.warn("could not announce a {} change: {}", kind, e.toString());
