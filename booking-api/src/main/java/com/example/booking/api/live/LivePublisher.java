@@ -4,7 +4,6 @@ import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.RedisConnection;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
@@ -16,8 +15,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Publishes live messages to Redis from one thread of its own, many per round trip (pipelined), in the
- * order they were handed over. The projections used to publish each change themselves and wait for
+ * Publishes live messages to Redis from one thread of its own, many per round trip (pipelined on a
+ * connection of its own), in the order they were handed over. The projections used to publish each change themselves and wait for
  * Redis to answer: under load their threads spent most of their time there, and every command's answer
  * waits for the projections. A full queue makes the caller wait (up to {@link #FULL_WAIT_MILLIS}), so
  * order is kept; past that a message is dropped with a warning, which subscribers see as a position gap.
@@ -34,6 +33,8 @@ class LivePublisher {
     private final BlockingQueue<Outgoing> queue = new LinkedBlockingQueue<>(CAPACITY);
     private final Thread sender;
     private volatile boolean running = true;
+    // its own connection, kept: pipelining needs a dedicated one, and opening one per batch costs a handshake
+    private RedisConnection connection;
 
     private record Outgoing(String channel, byte[] body) {
     }
@@ -77,19 +78,29 @@ class LivePublisher {
 
     private void send(List<Outgoing> batch) {
         try {
-            redis.executePipelined((RedisCallback<Object>) connection -> {
-                publishEach(connection, batch);
-                return null;
-            });
+            if (connection == null) {
+                connection = redis.getConnectionFactory().getConnection();
+            }
+            connection.openPipeline();
+            for (Outgoing outgoing : batch) {
+                connection.publish(outgoing.channel().getBytes(StandardCharsets.UTF_8), outgoing.body());
+            }
+            connection.closePipeline();
         } catch (RuntimeException e) {
             // the read models already have the changes; subscribers catch up through the next position gap
             log.warn("could not publish {} live messages: {}", batch.size(), e.toString());
+            closeConnection();
         }
     }
 
-    private static void publishEach(RedisConnection connection, List<Outgoing> batch) {
-        for (Outgoing outgoing : batch) {
-            connection.publish(outgoing.channel().getBytes(StandardCharsets.UTF_8), outgoing.body());
+    private void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (RuntimeException e) {
+                log.debug("closing the live publisher's Redis connection failed: {}", e.toString());
+            }
+            connection = null;
         }
     }
 
@@ -98,5 +109,6 @@ class LivePublisher {
     void close() throws InterruptedException {
         running = false;
         sender.join(FULL_WAIT_MILLIS);
+        closeConnection();
     }
 }

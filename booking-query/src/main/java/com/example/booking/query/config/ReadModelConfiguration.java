@@ -2,6 +2,7 @@ package com.example.booking.query.config;
 
 import com.example.booking.query.history.HistoryProperties;
 import com.example.booking.query.progress.ProjectionProgress;
+import com.example.booking.query.projection.BatchEnd;
 import com.example.booking.query.projection.Projection;
 import com.example.booking.query.projection.ProjectionSlot;
 import com.example.booking.query.projection.ReadModelProperties;
@@ -102,6 +103,7 @@ public class ReadModelConfiguration {
                     .tokenClaimInterval(properties.claimInterval().toMillis())
                     .maxSegmentProvider(new SlotClaims(slots));
         });
+        processing.registerHandlerInterceptor(name, axon -> new BatchEnd());
         processing.registerEventHandler(axon -> {
             Projection projection = projections.stream().filter(candidate -> candidate.group().equals(group))
                     .findFirst().orElseThrow(() -> new IllegalStateException("no projection " + group));

@@ -1,6 +1,7 @@
 package com.example.booking.query.seatmap;
 
 import com.example.booking.query.progress.ProjectionProgress;
+import com.example.booking.query.projection.BatchEnd;
 import com.example.booking.query.projection.ProjectionSlot;
 import com.example.booking.shared.booking.BookingCancelledEvent;
 import com.example.booking.shared.booking.BookingConfirmedEvent;
@@ -44,6 +45,9 @@ import java.util.Map;
  * Folds a trip's events into its seat documents and its summary (counts and revenue, in total and by
  * category). Seat documents are written first and the summary last, in one update guarded by the trip
  * position, so an event delivered twice changes nothing and a crash in between is repaired by replay.
+ * Inside a processor's batch the seat and summary updates of all its events are gathered and sent in two
+ * bulk writes at the batch's end ({@link BatchEnd}): a round trip per event is what made this projection
+ * fall hundreds of events behind under load, and every command's answer waits for it.
  */
 class SeatMapProjector {
 
@@ -59,6 +63,8 @@ class SeatMapProjector {
     private final SeatPlans plans;
     private final LiveFeed feed;
     private final QueryUpdateEmitter updates;
+    /** This instance's key among a batch's resources: the live and the rebuilt slot each gather their own. */
+    private final String writesKey = Writes.class.getName() + "@" + System.identityHashCode(this);
 
     SeatMapProjector(ProjectionSlot slot, ProjectionProgress progress, LiveFeed feed, QueryUpdateEmitter updates) {
         this.slot = slot;
@@ -195,18 +201,18 @@ class SeatMapProjector {
             log.warn("{}: trip {} jumps from position {} to {}: events {}..{} were not delivered", name, tripId,
                     reached, position, reached + 1, position - 1);
         }
-        // one indexed update per seat, in one round trip; re-applying an event sets the same values again
-        BulkOperations seats = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, SeatDocument.class);
+        // one indexed update per seat; re-applying an event sets the same values again
+        Writes batch = BatchEnd.pending(writesKey, Writes::new);
+        Writes writes = batch != null ? batch : new Writes();
         Map<String, Integer> perCategory = new HashMap<>();
         Map<String, BigDecimal> revenuePerCategory = new HashMap<>();
         for (String label : labels) {
-            seats.updateOne(Query.query(Criteria.where("_id").is(SeatDocument.id(tripId, label))),
+            writes.seats.updateOne(Query.query(Criteria.where("_id").is(SeatDocument.id(tripId, label))),
                     seatUpdate.set("status", to.wire()).set("position", position));
             SeatPlans.SeatPrice seat = plans.of(tripId, label);
             perCategory.merge(seat.category(), 1, Integer::sum);
             revenuePerCategory.merge(seat.category(), seat.amount().multiply(revenueSign), BigDecimal::add);
         }
-        seats.execute();
 
         Update summary = new Update().set("position", position)
                 .inc(from.wire(), -labels.size()).inc(to.wire(), labels.size());
@@ -223,12 +229,47 @@ class SeatMapProjector {
         if (revenueUnits != 0) {
             summary.inc("revenueUnits", revenueUnits);
         }
-        boolean applied = mongo.updateFirst(Query.query(Criteria.where("_id").is(tripId).and("position").lt(position)),
-                summary, TripDocument.class).getModifiedCount() > 0;
+        writes.trips.updateOne(Query.query(Criteria.where("_id").is(tripId).and("position").lt(position)), summary);
+        writes.count++;
         progress.advance(name, tripId, position);
-        if (applied && slot.announces(replay)) {
-            announce(new SeatsChanged(tripId, position,
+        if (slot.announces(replay)) {
+            writes.announcements.add(new SeatsChanged(tripId, position,
                     labels.stream().map(label -> new SeatChange(label, to.wire(), reason)).toList()));
+        }
+        if (batch == null) {
+            writes.flush();
+        }
+    }
+
+    /**
+     * The seat and summary updates of a batch of events, sent in two ordered bulk writes (two round trips)
+     * when the batch's last event has been handled, and only then announced. The summary updates stay one
+     * per event, each guarded by the trip's position, so an event delivered again still counts once.
+     * A redelivered event may be announced twice; subscribers drop positions they already have.
+     */
+    private final class Writes implements BatchEnd.Pending {
+        BulkOperations seats = mongo.bulkOps(BulkOperations.BulkMode.ORDERED, SeatDocument.class);
+        BulkOperations trips = mongo.bulkOps(BulkOperations.BulkMode.ORDERED, TripDocument.class);
+        final List<SeatsChanged> announcements = new ArrayList<>();
+        int count;
+
+        @Override
+        public void flush() {
+            if (count == 0) {
+                return;
+            }
+            seats.execute();
+            trips.execute();
+            announcements.forEach(SeatMapProjector.this::announce);
+            seats = mongo.bulkOps(BulkOperations.BulkMode.ORDERED, SeatDocument.class);
+            trips = mongo.bulkOps(BulkOperations.BulkMode.ORDERED, TripDocument.class);
+            announcements.clear();
+            count = 0;
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return count == 0;
         }
     }
 

@@ -1,0 +1,75 @@
+package com.example.booking.query.projection;
+
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.InterceptorChain;
+import org.axonframework.messaging.MessageHandlerInterceptor;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Lets a projector gather the writes of a whole batch of events and send them together once the batch's
+ * last event has been handled, instead of a round trip per event. It runs inside the batch, before any
+ * commit step: Axon stores the processor's token in the first prepare-commit step, and writes sent after
+ * it would be lost by a crash in between. A batch that fails is delivered again, writes and all.
+ */
+public final class BatchEnd implements MessageHandlerInterceptor<EventMessage<?>> {
+
+    private static final Logger log = LoggerFactory.getLogger(BatchEnd.class);
+    private static final String FLUSHES = BatchEnd.class.getName() + ".flushes";
+
+    /** Something a projector gathers over a batch; {@link #flush()} sends it and must leave it empty. */
+    public interface Pending {
+        void flush();
+
+        boolean isEmpty();
+    }
+
+    /**
+     * This batch's pending writes under {@code key}, made on first use. Outside a processor's batch (a
+     * test, a direct call) there is nothing to gather over: the caller gets {@code null} and writes at once.
+     */
+    public static <P extends Pending> P pending(String key, Supplier<P> create) {
+        if (!CurrentUnitOfWork.isStarted() || !(CurrentUnitOfWork.get() instanceof BatchingUnitOfWork<?> unitOfWork)) {
+            return null;
+        }
+        UnitOfWork<?> root = unitOfWork.root();
+        P pending = root.getResource(key);
+        if (pending != null) {
+            return pending;
+        }
+        // resources are a plain map: nothing may be added to it from inside one of its computeIfAbsent calls
+        P created = create.get();
+        root.resources().put(key, created);
+        root.<List<Pending>>getOrComputeResource(FLUSHES, none -> new ArrayList<>()).add(created);
+        // only if the interceptor is missing: late, but nothing gathered is ever dropped
+        unitOfWork.onPrepareCommit(committing -> {
+            if (!created.isEmpty()) {
+                log.warn("writes of {} sent at commit: register BatchEnd on its processor", key);
+                created.flush();
+            }
+        });
+        return created;
+    }
+
+    @Override
+    public Object handle(UnitOfWork<? extends EventMessage<?>> unitOfWork, InterceptorChain interceptorChain)
+            throws Exception {
+        Object result = interceptorChain.proceed();
+        if (unitOfWork instanceof BatchingUnitOfWork<?> batch && batch.isLastMessage()) {
+            List<Pending> flushes = batch.root().getResource(FLUSHES);
+            if (flushes != null) {
+                for (Pending pending : flushes) {
+                    pending.flush();
+                }
+            }
+        }
+        return result;
+    }
+}

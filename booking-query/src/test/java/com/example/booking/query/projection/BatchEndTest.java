@@ -1,0 +1,83 @@
+package com.example.booking.query.projection;
+
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.messaging.DefaultInterceptorChain;
+import org.axonframework.messaging.ResultMessage;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Writes gathered over a batch are sent once, while the last event is handled, before any commit step
+ * (where Axon stores the token); without the interceptor they are still sent, at commit; outside a batch
+ * nothing is gathered.
+ */
+class BatchEndTest {
+
+    private final List<String> log = new ArrayList<>();
+
+    private final class Gathered implements BatchEnd.Pending {
+        final List<Object> events = new ArrayList<>();
+
+        @Override
+        public void flush() {
+            log.add("flush " + events);
+            events.clear();
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return events.isEmpty();
+        }
+    }
+
+    @Test
+    void sendsTheBatchOnceWhileItsLastEventIsHandledBeforeTheTokenIsStored() {
+        BatchingUnitOfWork<EventMessage<?>> batch = batchOf("a", "b", "c");
+        batch.onPrepareCommit(committing -> log.add("token stored"));
+
+        execute(batch, () -> new DefaultInterceptorChain<>(batch, List.of(new BatchEnd()), message -> {
+            BatchEnd.pending("writes", Gathered::new).events.add(message.getPayload());
+            log.add("handled " + message.getPayload());
+            return null;
+        }).proceed());
+
+        assertThat(log).containsExactly("handled a", "handled b", "handled c", "flush [a, b, c]", "token stored");
+    }
+
+    @Test
+    void withoutTheInterceptorTheWritesAreStillSentAtCommit() {
+        BatchingUnitOfWork<EventMessage<?>> batch = batchOf("a", "b");
+
+        execute(batch, () -> {
+            BatchEnd.pending("writes", Gathered::new).events.add(batch.getMessage().getPayload());
+            return null;
+        });
+
+        assertThat(log).containsExactly("flush [a, b]");
+    }
+
+    @Test
+    void outsideABatchNothingIsGathered() {
+        assertThat(BatchEnd.<Gathered>pending("writes", Gathered::new)).isNull();
+    }
+
+    private static void execute(BatchingUnitOfWork<EventMessage<?>> batch, Callable<Object> task) {
+        ResultMessage<?> result = batch.executeWithResult(task);
+        assertThat(result.isExceptional()).as("%s", result).isFalse();
+    }
+
+    private static BatchingUnitOfWork<EventMessage<?>> batchOf(String... payloads) {
+        List<EventMessage<?>> events = new ArrayList<>();
+        for (String payload : payloads) {
+            events.add(GenericEventMessage.asEventMessage(payload));
+        }
+        return new BatchingUnitOfWork<>(events);
+    }
+}
