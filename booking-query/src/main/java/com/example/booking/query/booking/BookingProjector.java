@@ -1,6 +1,7 @@
 package com.example.booking.query.booking;
 
 import com.example.booking.query.progress.ProjectionProgress;
+import com.example.booking.query.projection.BatchedWrites;
 import com.example.booking.query.projection.ProjectionSlot;
 import com.example.booking.shared.booking.BookingCancelledEvent;
 import com.example.booking.shared.booking.BookingConfirmedEvent;
@@ -13,6 +14,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.FindAndReplaceOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -31,6 +33,8 @@ class BookingProjector {
     private final MongoTemplate mongo;
     private final ProjectionProgress progress;
     private final LiveFeed feed;
+    /** This instance's key among a batch's resources: the live and the rebuilt slot each gather their own. */
+    private final String writesKey = getClass().getName() + "@" + System.identityHashCode(this);
 
     BookingProjector(ProjectionSlot slot, ProjectionProgress progress, LiveFeed feed) {
         this.slot = slot;
@@ -55,11 +59,15 @@ class BookingProjector {
         if (progress.isApplied(name, tripId, position)) {
             return;
         }
-        mongo.save(new BookingDocument(event.reference().value(), tripId, event.userId().value(), event.seats(),
-                BookingView.CONFIRMED, event.total().amount().toPlainString(), event.total().currency(),
-                event.confirmedAt(), null, event.passengers(), event.payment(), event.contact()));
+        BatchedWrites writes = BatchedWrites.of(writesKey, mongo);
+        writes.to(BookingDocument.class).replaceOne(Query.query(Criteria.where("_id").is(event.reference().value())),
+                new BookingDocument(event.reference().value(), tripId, event.userId().value(), event.seats(),
+                        BookingView.CONFIRMED, event.total().amount().toPlainString(), event.total().currency(),
+                        event.confirmedAt(), null, event.passengers(), event.payment(), event.contact()),
+                FindAndReplaceOptions.options().upsert());
         progress.advance(name, tripId, position);
-        announce("booking.created", event.reference().value(), replay);
+        announce(writes, "booking.created", event.reference().value(), replay);
+        writes.sendUnlessBatched();
     }
 
     @EventHandler
@@ -68,17 +76,20 @@ class BookingProjector {
         if (progress.isApplied(name, tripId, position)) {
             return;
         }
-        mongo.updateFirst(Query.query(Criteria.where("_id").is(event.reference().value())),
+        BatchedWrites writes = BatchedWrites.of(writesKey, mongo);
+        writes.to(BookingDocument.class).updateOne(Query.query(Criteria.where("_id").is(event.reference().value())),
                 new Update().set("status", BookingView.CANCELLED).set("cancelledAt", event.cancelledAt())
-                        .set("cancelledBy", event.cancelledBy().value()), BookingDocument.class);
+                        .set("cancelledBy", event.cancelledBy().value()));
         progress.advance(name, tripId, position);
-        announce("booking.cancelled", event.reference().value(), replay);
+        announce(writes, "booking.cancelled", event.reference().value(), replay);
+        writes.sendUnlessBatched();
     }
 
-    private void announce(String type, String reference, ReplayStatus replay) {
+    /** Announced once the batch is stored, with the booking as the read model then shows it. */
+    private void announce(BatchedWrites writes, String type, String reference, ReplayStatus replay) {
         if (slot.announces(replay)) {
-            Optional.ofNullable(mongo.findById(reference, BookingDocument.class))
-                    .ifPresent(booking -> feed.bookingChanged(new BookingNotice(type, booking.view())));
+            writes.afterwards(() -> Optional.ofNullable(mongo.findById(reference, BookingDocument.class))
+                    .ifPresent(booking -> feed.bookingChanged(new BookingNotice(type, booking.view()))));
         }
     }
 

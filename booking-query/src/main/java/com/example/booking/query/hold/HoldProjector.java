@@ -1,6 +1,7 @@
 package com.example.booking.query.hold;
 
 import com.example.booking.query.progress.ProjectionProgress;
+import com.example.booking.query.projection.BatchedWrites;
 import com.example.booking.query.projection.ProjectionSlot;
 import com.example.booking.shared.booking.BookingConfirmedEvent;
 import com.example.booking.shared.hold.HoldExpiredEvent;
@@ -14,6 +15,8 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.BulkOperations;
+import org.springframework.data.mongodb.core.FindAndReplaceOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -36,6 +39,8 @@ class HoldProjector {
     private final MongoTemplate mongo;
     private final ProjectionProgress progress;
     private final LiveFeed feed;
+    /** This instance's key among a batch's resources: the live and the rebuilt slot each gather their own. */
+    private final String writesKey = getClass().getName() + "@" + System.identityHashCode(this);
 
     HoldProjector(ProjectionSlot slot, ProjectionProgress progress, LiveFeed feed) {
         this.slot = slot;
@@ -60,9 +65,12 @@ class HoldProjector {
         if (progress.isApplied(name, tripId, position)) {
             return;
         }
-        mongo.save(new HoldDocument(event.holdId().value(), tripId, event.userId().value(), event.seats(),
-                event.expiresAt()));
+        BatchedWrites writes = BatchedWrites.of(writesKey, mongo);
+        writes.to(HoldDocument.class).replaceOne(Query.query(Criteria.where("_id").is(event.holdId().value())),
+                new HoldDocument(event.holdId().value(), tripId, event.userId().value(), event.seats(),
+                        event.expiresAt()), FindAndReplaceOptions.options().upsert());
         progress.advance(name, tripId, position);
+        writes.sendUnlessBatched();
     }
 
     @EventHandler
@@ -80,11 +88,14 @@ class HoldProjector {
         if (progress.isApplied(name, event.tripId().value(), position)) {
             return;
         }
-        mongo.remove(Query.query(Criteria.where("_id").is(event.holdId().value())), HoldDocument.class);
+        BatchedWrites writes = BatchedWrites.of(writesKey, mongo);
+        writes.to(HoldDocument.class).remove(Query.query(Criteria.where("_id").is(event.holdId().value())));
         progress.advance(name, event.tripId().value(), position);
         if (slot.announces(replay)) {
-            feed.holdExpired(new HoldExpiredNotice(event.userId().value(), event.tripId().value(), event.seats()));
+            HoldExpiredNotice notice = new HoldExpiredNotice(event.userId().value(), event.tripId().value(), event.seats());
+            writes.afterwards(() -> feed.holdExpired(notice));
         }
+        writes.sendUnlessBatched();
     }
 
     /** Events this projection does not show still move its position, so waiting readers are not stalled. */
@@ -106,9 +117,11 @@ class HoldProjector {
         }
         Query holdsOfUser = Query.query(Criteria.where("tripId").is(tripId).and("userId").is(userId)
                 .and("seats").in(seats));
-        mongo.updateMulti(holdsOfUser, new Update().pullAll("seats", seats.toArray()), HoldDocument.class);
-        mongo.remove(Query.query(Criteria.where("tripId").is(tripId).and("userId").is(userId).and("seats").size(0)),
-                HoldDocument.class);
+        BatchedWrites writes = BatchedWrites.of(writesKey, mongo);
+        BulkOperations holds = writes.to(HoldDocument.class);
+        holds.updateMulti(holdsOfUser, new Update().pullAll("seats", seats.toArray()));
+        holds.remove(Query.query(Criteria.where("tripId").is(tripId).and("userId").is(userId).and("seats").size(0)));
         progress.advance(name, tripId, position);
+        writes.sendUnlessBatched();
     }
 }

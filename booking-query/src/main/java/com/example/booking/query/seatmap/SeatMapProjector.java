@@ -2,6 +2,7 @@ package com.example.booking.query.seatmap;
 
 import com.example.booking.query.progress.ProjectionProgress;
 import com.example.booking.query.projection.BatchEnd;
+import com.example.booking.query.projection.BatchedWrites;
 import com.example.booking.query.projection.ProjectionSlot;
 import com.example.booking.shared.booking.BookingCancelledEvent;
 import com.example.booking.shared.booking.BookingConfirmedEvent;
@@ -26,7 +27,6 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
@@ -46,8 +46,8 @@ import java.util.Map;
  * category). Seat documents are written first and the summary last, in one update guarded by the trip
  * position, so an event delivered twice changes nothing and a crash in between is repaired by replay.
  * Inside a processor's batch the seat and summary updates of all its events are gathered and sent in two
- * bulk writes at the batch's end ({@link BatchEnd}): a round trip per event is what made this projection
- * fall hundreds of events behind under load, and every command's answer waits for it.
+ * bulk writes at the batch's end ({@link BatchEnd}, {@link BatchedWrites}): a round trip per event is what
+ * made this projection fall hundreds of events behind under load, and every command's answer waits for it.
  */
 class SeatMapProjector {
 
@@ -64,7 +64,7 @@ class SeatMapProjector {
     private final LiveFeed feed;
     private final QueryUpdateEmitter updates;
     /** This instance's key among a batch's resources: the live and the rebuilt slot each gather their own. */
-    private final String writesKey = Writes.class.getName() + "@" + System.identityHashCode(this);
+    private final String writesKey = getClass().getName() + "@" + System.identityHashCode(this);
 
     SeatMapProjector(ProjectionSlot slot, ProjectionProgress progress, LiveFeed feed, QueryUpdateEmitter updates) {
         this.slot = slot;
@@ -202,12 +202,11 @@ class SeatMapProjector {
                     reached, position, reached + 1, position - 1);
         }
         // one indexed update per seat; re-applying an event sets the same values again
-        Writes batch = BatchEnd.pending(writesKey, Writes::new);
-        Writes writes = batch != null ? batch : new Writes();
+        BatchedWrites writes = BatchedWrites.of(writesKey, mongo);
         Map<String, Integer> perCategory = new HashMap<>();
         Map<String, BigDecimal> revenuePerCategory = new HashMap<>();
         for (String label : labels) {
-            writes.seats.updateOne(Query.query(Criteria.where("_id").is(SeatDocument.id(tripId, label))),
+            writes.to(SeatDocument.class).updateOne(Query.query(Criteria.where("_id").is(SeatDocument.id(tripId, label))),
                     seatUpdate.set("status", to.wire()).set("position", position));
             SeatPlans.SeatPrice seat = plans.of(tripId, label);
             perCategory.merge(seat.category(), 1, Integer::sum);
@@ -229,48 +228,16 @@ class SeatMapProjector {
         if (revenueUnits != 0) {
             summary.inc("revenueUnits", revenueUnits);
         }
-        writes.trips.updateOne(Query.query(Criteria.where("_id").is(tripId).and("position").lt(position)), summary);
-        writes.count++;
+        writes.to(TripDocument.class).updateOne(Query.query(Criteria.where("_id").is(tripId).and("position").lt(position)),
+                summary);
         progress.advance(name, tripId, position);
         if (slot.announces(replay)) {
-            writes.announcements.add(new SeatsChanged(tripId, position,
-                    labels.stream().map(label -> new SeatChange(label, to.wire(), reason)).toList()));
+            // a redelivered event may be announced twice; subscribers drop positions they already have
+            SeatsChanged change = new SeatsChanged(tripId, position,
+                    labels.stream().map(label -> new SeatChange(label, to.wire(), reason)).toList());
+            writes.afterwards(() -> announce(change));
         }
-        if (batch == null) {
-            writes.flush();
-        }
-    }
-
-    /**
-     * The seat and summary updates of a batch of events, sent in two ordered bulk writes (two round trips)
-     * when the batch's last event has been handled, and only then announced. The summary updates stay one
-     * per event, each guarded by the trip's position, so an event delivered again still counts once.
-     * A redelivered event may be announced twice; subscribers drop positions they already have.
-     */
-    private final class Writes implements BatchEnd.Pending {
-        BulkOperations seats = mongo.bulkOps(BulkOperations.BulkMode.ORDERED, SeatDocument.class);
-        BulkOperations trips = mongo.bulkOps(BulkOperations.BulkMode.ORDERED, TripDocument.class);
-        final List<SeatsChanged> announcements = new ArrayList<>();
-        int count;
-
-        @Override
-        public void flush() {
-            if (count == 0) {
-                return;
-            }
-            seats.execute();
-            trips.execute();
-            announcements.forEach(SeatMapProjector.this::announce);
-            seats = mongo.bulkOps(BulkOperations.BulkMode.ORDERED, SeatDocument.class);
-            trips = mongo.bulkOps(BulkOperations.BulkMode.ORDERED, TripDocument.class);
-            announcements.clear();
-            count = 0;
-        }
-
-        @Override
-        public boolean isEmpty() {
-            return count == 0;
-        }
+        writes.sendUnlessBatched();
     }
 
     /** Live subscribers on every node (the feed) and in-process subscription queries hear of the change. */

@@ -1,0 +1,64 @@
+package com.example.booking.query.projection;
+
+import org.springframework.data.mongodb.core.BulkOperations;
+import org.springframework.data.mongodb.core.MongoTemplate;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A projector's writes over one batch of events: an ordered bulk write per collection, sent in the order
+ * the collections were first written, then what was to happen after them (announcements). Gathered over
+ * the batch and sent at its end by {@link BatchEnd}; outside a batch, sent by {@link #sendUnlessBatched()}.
+ */
+public final class BatchedWrites implements BatchEnd.Pending {
+
+    private final MongoTemplate mongo;
+    private final boolean batched;
+    private final Map<Class<?>, BulkOperations> bulks = new LinkedHashMap<>();
+    private final List<Runnable> afterwards = new ArrayList<>();
+
+    private BatchedWrites(MongoTemplate mongo, boolean batched) {
+        this.mongo = mongo;
+        this.batched = batched;
+    }
+
+    /** The writes of the current batch under {@code key} (one per projector instance), or writes of their own. */
+    public static BatchedWrites of(String key, MongoTemplate mongo) {
+        BatchedWrites batch = BatchEnd.pending(key, () -> new BatchedWrites(mongo, true));
+        return batch != null ? batch : new BatchedWrites(mongo, false);
+    }
+
+    /** The ordered bulk write to {@code document}'s collection. */
+    public BulkOperations to(Class<?> document) {
+        return bulks.computeIfAbsent(document, type -> mongo.bulkOps(BulkOperations.BulkMode.ORDERED, type));
+    }
+
+    /** Runs once the writes are stored: a change is announced only after the read model shows it. */
+    public void afterwards(Runnable action) {
+        afterwards.add(action);
+    }
+
+    /** Sends the writes now when there is no batch to gather them over. */
+    public void sendUnlessBatched() {
+        if (!batched) {
+            flush();
+        }
+    }
+
+    @Override
+    public void flush() {
+        bulks.values().forEach(BulkOperations::execute);
+        bulks.clear();
+        List<Runnable> actions = List.copyOf(afterwards);
+        afterwards.clear();
+        actions.forEach(Runnable::run);
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return bulks.isEmpty() && afterwards.isEmpty();
+    }
+}
