@@ -87,6 +87,15 @@ public final class IndexedH2Backend extends H2Backend {
         }
 
         @Override
+        protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit,
+                                             int batchSize, Document fieldSelector) {
+            Iterable<Object> named = IdLookup.positions(query, getIdField(), getIndexes());
+            return named != null
+                    ? matchDocuments(query, named, orderBy, numberToSkip, limit, batchSize, fieldSelector)
+                    : super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+        }
+
+        @Override
         public synchronized QueryResult handleQuery(QueryParameters parameters) {
             QueryResult result = indexedFind.find(parameters);
             return result != null ? result : super.handleQuery(parameters);

@@ -8,6 +8,7 @@ import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.QueryParameters;
 import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
@@ -61,6 +62,15 @@ public final class IndexedMemoryBackend extends MemoryBackend {
         Collection(MongoDatabase database, String collectionName, CollectionOptions options,
                    CursorRegistry cursorRegistry) {
             super(database, collectionName, options, cursorRegistry);
+        }
+
+        @Override
+        protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit,
+                                             int batchSize, Document fieldSelector) {
+            Iterable<Integer> named = IdLookup.positions(query, getIdField(), getIndexes());
+            return named != null
+                    ? matchDocuments(query, named, orderBy, numberToSkip, limit, batchSize, fieldSelector)
+                    : super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
         }
 
         @Override

@@ -7,6 +7,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Updates;
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
@@ -103,6 +104,32 @@ class UniqueKeysTest {
 
             assertThat(events.countDocuments()).isEqualTo(1);
             assertThat(events.find(Filters.gte("sequence", 0L)).into(new ArrayList<>())).hasSize(1);
+        }
+    }
+
+    @Test
+    void anUpdateNamingADocumentByIdAndMoreChangesItOnlyWhenTheRestMatches() {
+        for (MongoBackend backend : List.of(new IndexedH2Backend(file("e")), new IndexedMemoryBackend())) {
+            MongoCollection<Document> jobs = eventsOn(backend);
+            for (int i = 0; i < 50; i++) {
+                jobs.insertOne(new Document("_id", "job-" + i).append("version", 3).append("position", (long) i)
+                        .append("aggregate", "jobs").append("sequence", (long) i));
+            }
+
+            long stale = jobs.updateOne(Filters.and(Filters.eq("_id", "job-7"), Filters.eq("version", 2)),
+                    Updates.set("state", "done")).getModifiedCount();
+            long current = jobs.updateOne(Filters.and(Filters.eq("_id", "job-7"), Filters.eq("version", 3)),
+                    Updates.combine(Updates.set("state", "done"), Updates.inc("version", 1))).getModifiedCount();
+            long guarded = jobs.updateOne(Filters.and(Filters.eq("_id", "job-9"), Filters.lt("position", 9L)),
+                    Updates.set("state", "done")).getModifiedCount();
+            long deleted = jobs.deleteOne(Filters.and(Filters.eq("_id", "job-11"), Filters.gte("position", 11L)))
+                    .getDeletedCount();
+
+            assertThat(List.of(stale, current, guarded, deleted)).containsExactly(0L, 1L, 0L, 1L);
+            assertThat(jobs.find(Filters.eq("state", "done")).into(new ArrayList<>()))
+                    .extracting(document -> document.get("_id")).containsExactly("job-7");
+            assertThat(jobs.countDocuments(Filters.and(Filters.eq("_id", "job-7"), Filters.eq("version", 4)))).isEqualTo(1);
+            assertThat(jobs.countDocuments()).isEqualTo(49);
         }
     }
 
