@@ -1,8 +1,6 @@
 package com.example.booking.api.infra.embedded;
 
 import com.mongodb.client.FindIterable;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
@@ -33,16 +31,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class OrderedIndexTest {
 
-    private final List<MongoServer> servers = new ArrayList<>();
-    private final List<MongoClient> clients = new ArrayList<>();
+    private final WireServers servers = new WireServers();
 
     @TempDir
     Path data;
 
     @AfterEach
     void stop() {
-        clients.forEach(MongoClient::close);
-        servers.forEach(MongoServer::shutdownNow);
+        servers.close();
     }
 
     @Test
@@ -182,9 +178,6 @@ class OrderedIndexTest {
     }
 
     private MongoCollection<Document> collection(MongoServer server, String name) {
-        servers.add(server);
-        MongoClient client = MongoClients.create(server.bindAndGetConnectionString());
-        clients.add(client);
-        return client.getDatabase("test").getCollection(name);
+        return servers.collection(server, name);
     }
 }

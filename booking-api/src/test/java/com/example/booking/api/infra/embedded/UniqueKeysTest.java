@@ -1,8 +1,6 @@
 package com.example.booking.api.infra.embedded;
 
 import com.mongodb.MongoWriteException;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
@@ -31,16 +29,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class UniqueKeysTest {
 
-    private final List<MongoServer> servers = new ArrayList<>();
-    private final List<MongoClient> clients = new ArrayList<>();
+    private final WireServers servers = new WireServers();
 
     @TempDir
     Path data;
 
     @AfterEach
     void stop() {
-        clients.forEach(MongoClient::close);
-        servers.forEach(MongoServer::shutdownNow);
+        servers.close();
     }
 
     @Test
@@ -146,10 +142,7 @@ class UniqueKeysTest {
     }
 
     private MongoCollection<Document> eventsOn(MongoServer server) {
-        servers.add(server);
-        MongoClient client = MongoClients.create(server.bindAndGetConnectionString());
-        clients.add(client);
-        MongoCollection<Document> events = client.getDatabase("test").getCollection("events");
+        MongoCollection<Document> events = servers.collection(server, "events");
         events.createIndex(Indexes.ascending("aggregate", "sequence"), new IndexOptions().unique(true));
         return events;
     }
