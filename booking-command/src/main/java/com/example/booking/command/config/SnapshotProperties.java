@@ -8,10 +8,12 @@ import org.springframework.validation.annotation.Validated;
 /**
  * @param threshold   events loaded beyond the last snapshot that trigger a new one; lower means faster
  *                    loads of busy trips at the cost of more snapshot writes
- * @param cachedTrips how many recently used trips each node keeps loaded in memory
+ * @param cachedTrips how many recently used trips each node keeps loaded in memory, at most
+ * @param cachedSeats how many seats those trips may have together (about 100 bytes of heap each)
  */
 @Validated
 @ConfigurationProperties("booking.snapshots")
 public record SnapshotProperties(@Min(1) @DefaultValue("200") int threshold,
-                                 @Min(1) @DefaultValue("64") int cachedTrips) {
+                                 @Min(1) @DefaultValue("5000") int cachedTrips,
+                                 @Min(1) @DefaultValue("500000") long cachedSeats) {
 }

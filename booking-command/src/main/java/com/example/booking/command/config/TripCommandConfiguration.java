@@ -1,5 +1,6 @@
 package com.example.booking.command.config;
 
+import com.example.booking.command.cache.CachedTripSeats;
 import com.example.booking.command.cache.RecentTrips;
 import com.example.booking.command.cache.TripVersions;
 import com.example.booking.command.lock.EventStoreAvailability;
@@ -88,7 +89,7 @@ public class TripCommandConfiguration {
     /** Loaded trips stay in memory between commands; {@link TripVersions} evicts those another node changed. */
     @Bean
     Cache tripSeatsCache(SnapshotProperties properties) {
-        return new RecentTrips(properties.cachedTrips());
+        return new RecentTrips(properties.cachedTrips(), properties.cachedSeats(), new CachedTripSeats());
     }
 
     @Bean

@@ -99,6 +99,11 @@ public class TripSeats {
     private transient Map<String, Integer> seatIndex;
     private transient Map<Integer, String> holdOfSeat;
 
+    /** How many seats the trip has: what a cached trip weighs. */
+    public int seatCount() {
+        return labels == null ? 0 : labels.length;
+    }
+
     protected TripSeats() {
         // for Axon and for snapshot deserialisation
     }

@@ -30,6 +30,34 @@ class RecentTripsTest {
     }
 
     @Test
+    void keepsTripsUpToTheirSeatsAndNeverDropsTheOneJustPut() {
+        // the values stand for trips of that many seats
+        RecentTrips cache = new RecentTrips(100, 1_000, value -> (Integer) value);
+        cache.put("small-1", 60);
+        cache.put("small-2", 60);
+        cache.put("large", 800);
+        cache.get("small-1");
+
+        cache.put("medium", 200);
+
+        assertThat(cache.containsKey("small-2")).as("least recently used").isFalse();
+        assertThat(cache.containsKey("large")).as("still over: the next least recently used").isFalse();
+        assertThat(cache.containsKey("small-1")).isTrue();
+        assertThat(cache.seats()).isEqualTo(260);
+
+        cache.put("huge", 5_000);
+        assertThat(cache.containsKey("huge")).isTrue();
+        assertThat(cache.size()).isEqualTo(1);
+        cache.put("huge", 100);
+        assertThat(cache.seats()).as("a trip put again is weighed again").isEqualTo(100);
+    }
+
+    @Test
+    void weighsAnythingButACachedTripAsOneSeat() {
+        assertThat(new CachedTripSeats().applyAsLong("not a trip")).isEqualTo(1);
+    }
+
+    @Test
     void tellsListenersWhatHappens() {
         RecentTrips cache = new RecentTrips(1);
         List<String> seen = new ArrayList<>();
