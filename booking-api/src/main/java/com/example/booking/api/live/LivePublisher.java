@@ -88,7 +88,11 @@ class LivePublisher {
             connection.closePipeline();
         } catch (RuntimeException e) {
             // the read models already have the changes; subscribers catch up through the next position gap
-            log.warn("could not publish {} live messages: {}", batch.size(), e.toString());
+            Throwable cause = e;
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            log.warn("could not publish {} live messages: {}", batch.size(), cause.toString());
             closeConnection();
         }
     }
