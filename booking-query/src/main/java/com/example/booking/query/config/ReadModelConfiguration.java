@@ -14,6 +14,7 @@ import org.axonframework.config.Configuration;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.messaging.StreamableMessageSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -97,7 +98,12 @@ public class ReadModelConfiguration {
             ScheduledExecutorService workers = Executors.newScheduledThreadPool(properties.threads(),
                     new AxonThreadFactory("WorkPackage[" + name + "]"));
             axon.onShutdown(workers::shutdown);
+            // from the first event, as a plain token: Axon's default starts a new processor with a
+            // ReplayToken up to the head, and with axon-mongo's timestamp tokens that replay never ends
+            // (the token it compares against is not "covered"): the replay token absorbs the id of every
+            // event it passes, so each event cost more than the last and a long history filled the heap
             return builder.workerExecutor(workers)
+                    .initialToken(StreamableMessageSource::createTailToken)
                     .initialSegmentCount(properties.segments())
                     .batchSize(properties.batchSize())
                     .tokenClaimInterval(properties.claimInterval().toMillis())

@@ -9,14 +9,15 @@ import com.example.booking.shared.history.HistoryEntry;
 import com.example.booking.shared.projection.ProjectionRebuildCompletedEvent;
 import com.example.booking.shared.projection.ProjectionRebuildRequestedEvent;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.AbstractEventProcessor;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.MetaData;
-import org.axonframework.messaging.StreamableMessageSource;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -158,7 +159,7 @@ public class ProjectionRebuilds implements SmartLifecycle {
         Criteria resetting = Criteria.where("rebuild.rebuildId").is(rebuild.rebuildId()).and("rebuild.resetBy").is(node);
         processor.shutDown();
         try {
-            processor.resetTokens(StreamableMessageSource::createTailToken);
+            resetToTheFirstEvent(processor, name);
             slots.change(group, resetting, new Update().set("rebuild.state", SlotsDocument.BUILDING)
                     .set("rebuild.startedAt", slots.now()));
             log.info("Rebuild {} of {}: slot {} reset, building from the event store", rebuild.rebuildId(), group,
@@ -175,6 +176,28 @@ public class ProjectionRebuilds implements SmartLifecycle {
         }
     }
 
+    /**
+     * Empties the slot (its projector's reset handler) and deletes its tokens, so that the processor, when
+     * it starts, begins again at the first event with a plain token. Axon's own reset would keep each
+     * current token inside a ReplayToken until the replay has passed it, and axon-mongo's timestamp tokens
+     * never report that it has: the replay token then absorbs the id of every event it passes, each event
+     * costs more than the last, and a long history fills the heap. Nothing needs the replay status: the
+     * slot is not live while it builds, so it announces nothing, and it becomes live only once its
+     * positions have reached the live slot's. Claiming every segment first fails, as a reset would, while
+     * another node still holds one.
+     */
+    private void resetToTheFirstEvent(StreamingEventProcessor processor, String name) {
+        TokenStore tokens = processing.tokenStore(name);
+        int[] segments = tokens.fetchSegments(name);
+        for (int segment : segments) {
+            tokens.fetchToken(name, segment);
+        }
+        ((AbstractEventProcessor) processor).eventHandlerInvoker().performReset();
+        for (int segment : segments) {
+            tokens.deleteToken(name, segment);
+        }
+    }
+
     private void takeOverAbandonedReset(String group, SlotsDocument.Rebuild rebuild) {
         if (rebuild.resetAt() != null && slots.now().isAfter(rebuild.resetAt().plus(RESET_TIMEOUT))) {
             slots.change(group, Criteria.where("rebuild.rebuildId").is(rebuild.rebuildId()).and("rebuild.resetBy").is(rebuild.resetBy())
@@ -183,8 +206,8 @@ public class ProjectionRebuilds implements SmartLifecycle {
     }
 
     /**
-     * The new slot may become live once its tokens have left the replay (it has passed the point where it
-     * was reset) and every trip it shows is at least as far as in the live slot. The live positions are
+     * The new slot may become live once its tokens exist again after the reset (and are not a replay's,
+     * from a reset of an older version) and every trip it shows is at least as far as in the live slot. The live positions are
      * read first, so the new slot was at least that far when its own positions were read.
      */
     private void completeIfCaughtUp(String group, SlotsDocument document, SlotsDocument.Rebuild rebuild) {
