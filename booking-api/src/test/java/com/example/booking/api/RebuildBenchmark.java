@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Measures a projection rebuild over a large event store. Not a test (surefire does not run it); run by
@@ -154,8 +155,10 @@ public final class RebuildBenchmark {
                 ? new SeatsHeldEvent(tripId, new HoldId(trip + "-" + sequence), new UserId("user-" + (sequence + 1) % 7),
                 List.of(seat), at, at.plus(Duration.ofDays(3650)))
                 : new SeatsReleasedEvent(tripId, new UserId("user-" + sequence % 7), List.of(seat), at);
+        // stamped with its place in the history: a message's own clock would stamp thousands of seeded events
+        // within one millisecond, and axon-mongo's tokens then track every id of the last second of seeding
         return new GenericDomainEventMessage<>("TripSeats", trip, sequence, payload,
-                MetaData.with("actor", user.value()).and("channel", "REST"));
+                MetaData.with("actor", user.value()).and("channel", "REST"), UUID.randomUUID().toString(), at);
     }
 
     private static JsonNode check(ApiClient.Response response, int status) {
