@@ -12,7 +12,7 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import org.bson.Document;
 import org.bson.conversions.Bson;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,15 +31,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class OrderedIndexTest {
 
+    @AutoClose
     private final WireServers servers = new WireServers();
 
     @TempDir
     Path data;
-
-    @AfterEach
-    void stop() {
-        servers.close();
-    }
 
     @Test
     void inMemoryIndexAnswersLikeAFullScan() {

@@ -10,7 +10,7 @@ import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,15 +29,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class UniqueKeysTest {
 
+    @AutoClose
     private final WireServers servers = new WireServers();
 
     @TempDir
     Path data;
-
-    @AfterEach
-    void stop() {
-        servers.close();
-    }
 
     @Test
     void refusesASecondEventAtTheSameSequenceEvenAsAnotherNumberType() {
