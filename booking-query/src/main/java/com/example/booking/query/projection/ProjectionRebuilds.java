@@ -189,8 +189,16 @@ public class ProjectionRebuilds implements SmartLifecycle {
     private void resetToTheFirstEvent(StreamingEventProcessor processor, String name) {
         TokenStore tokens = processing.tokenStore(name);
         int[] segments = tokens.fetchSegments(name);
-        for (int segment : segments) {
-            tokens.fetchToken(name, segment);
+        List<Integer> claimed = new ArrayList<>();
+        try {
+            for (int segment : segments) {
+                tokens.fetchToken(name, segment);
+                claimed.add(segment);
+            }
+        } catch (RuntimeException e) {
+            // the next attempt, perhaps on another node, must not find these segments claimed by this one
+            claimed.forEach(segment -> tokens.releaseClaim(name, segment));
+            throw e;
         }
         ((AbstractEventProcessor) processor).eventHandlerInvoker().performReset();
         for (int segment : segments) {
