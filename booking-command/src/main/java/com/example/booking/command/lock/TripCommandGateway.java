@@ -3,6 +3,9 @@ package com.example.booking.command.lock;
 import com.example.booking.command.cache.TripVersions;
 import com.example.booking.shared.AuditTrail;
 import com.example.booking.shared.TripCommand;
+import com.example.booking.shared.TripId;
+import com.example.booking.shared.batch.BatchOutcome;
+import com.example.booking.shared.batch.TripCommandBatch;
 import com.example.booking.shared.error.BookingRejectedException;
 import com.example.booking.shared.error.BookingRejection;
 import com.example.booking.shared.error.ErrorCode;
@@ -21,16 +24,27 @@ import org.springframework.dao.DataAccessException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Lock;
+import java.util.function.Supplier;
 
 /**
- * The one way commands reach a trip: wait a bounded time for the trip's distributed lock, send the
- * command, and release the lock after the events are stored. A {@link ConcurrencyException} means
- * another writer appended first (a stale lock or an expiry deadline); the command is then re-run on
- * the fresh state, a bounded number of times.
+ * The one way commands reach a trip. Commands of a trip queue on their node; a writer thread takes the
+ * trip's distributed lock once for everything queued (up to {@code maxBatch}), decides the commands one
+ * after another in one unit of work and stores their events in one append, then releases the lock and
+ * answers each sender (group commit). A hot trip thus costs one lock turn, one version check and one
+ * append per batch instead of per request, and the lock queue across nodes stays short.
+ * <p>
+ * A {@link ConcurrencyException} means another writer appended first (a stale lock or an expiry
+ * deadline); the batch is then decided again on the fresh state, a bounded number of times. A failure
+ * other than a user-facing refusal fails no innocent neighbour: the batch's commands are then run one
+ * at a time.
  */
-public class TripCommandGateway {
+public class TripCommandGateway implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TripCommandGateway.class);
 
@@ -39,6 +53,8 @@ public class TripCommandGateway {
     private final TripVersions versions;
     private final TripLockProperties properties;
     private final EventStoreAvailability eventStore;
+    private final Map<TripId, TripQueue> queues = new ConcurrentHashMap<>();
+    private final ExecutorService writers;
 
     public TripCommandGateway(CommandGateway commands, TripLocks locks, TripVersions versions,
                               TripLockProperties properties, EventStoreAvailability eventStore) {
@@ -47,6 +63,12 @@ public class TripCommandGateway {
         this.versions = versions;
         this.properties = properties;
         this.eventStore = eventStore;
+        AtomicInteger threads = new AtomicInteger();
+        this.writers = Executors.newFixedThreadPool(properties.writers(), runnable -> {
+            Thread thread = new Thread(runnable, "trip-writer-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     public <R> R send(TripCommand command) {
@@ -60,29 +82,110 @@ public class TripCommandGateway {
     public <R> R send(TripCommand command, Map<String, String> origin) {
         Map<String, String> metadata = new HashMap<>(origin);
         metadata.put(AuditTrail.ACTOR, command.actor().value());
-        CommandMessage<TripCommand> message = GenericCommandMessage.<TripCommand>asCommandMessage(command)
-                .andMetaData(metadata);
         if (!eventStore.writable()) {
             throw eventStoreUnavailable();
         }
-        Lock lock = acquire(command);
+        if (command instanceof ScheduleTripCommand) {
+            // a trip's creation has nothing to be batched with: no aggregate exists yet to decide on
+            CommandMessage<TripCommand> message = GenericCommandMessage.<TripCommand>asCommandMessage(command)
+                    .andMetaData(metadata);
+            return underLock(command.tripId(), System.nanoTime() + properties.waitTime().toNanos(),
+                    () -> sendWithRetries(command, message));
+        }
+        QueuedCommand queued = new QueuedCommand(new TripCommandBatch.Entry(command, metadata),
+                System.nanoTime() + properties.waitTime().toNanos());
+        TripQueue queue = queues.computeIfAbsent(command.tripId(), TripQueue::new);
+        if (queue.offer(queued)) {
+            writers.execute(() -> drain(queue));
+        }
+        return queued.await();
+    }
+
+    private void drain(TripQueue queue) {
+        for (List<QueuedCommand> batch = queue.next(properties.maxBatch()); !batch.isEmpty();
+             batch = queue.next(properties.maxBatch())) {
+            try {
+                write(queue.tripId(), batch);
+            } catch (RuntimeException | Error e) {
+                log.error("writing a batch of trip {} failed", queue.tripId(), e);
+                RuntimeException failure = e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+                batch.stream().filter(queued -> !queued.answered()).forEach(queued -> queued.fail(failure));
+            }
+        }
+        // an idle trip's queue is dropped; a sender racing with this starts a writer on it or makes a
+        // fresh one, and two writers of one trip on one node only take turns at the trip's lock
+        queues.remove(queue.tripId(), queue);
+    }
+
+    private void write(TripId tripId, List<QueuedCommand> batch) {
+        long latestDeadline = batch.stream().mapToLong(QueuedCommand::deadlineNanos).max().orElseThrow();
         try {
-            return sendWithRetries(command, message);
-        } finally {
-            release(lock, command);
+            underLock(tripId, latestDeadline, () -> {
+                decide(tripId, batch);
+                return null;
+            });
+        } catch (BookingRejectedException refused) {
+            batch.forEach(queued -> queued.fail(refused));
         }
     }
 
-    private Lock acquire(TripCommand command) {
-        Lock lock = locks.lockOf(command.tripId());
+    /** Under the trip's lock: the whole batch at once, or, if it fails for any other reason than a refusal, one by one. */
+    private void decide(TripId tripId, List<QueuedCommand> batch) {
+        try {
+            answer(batch, sendWithRetries(new TripCommandBatch(tripId, batch.stream().map(QueuedCommand::entry).toList())));
+        } catch (BookingRejectedException refused) {
+            batch.forEach(queued -> queued.fail(refused));
+        } catch (RuntimeException failure) {
+            if (batch.size() == 1) {
+                batch.get(0).fail(failure);
+                return;
+            }
+            log.warn("a batch of {} commands of trip {} failed ({}); deciding them one by one", batch.size(), tripId,
+                    failure.toString());
+            for (QueuedCommand queued : batch) {
+                try {
+                    answer(List.of(queued), sendWithRetries(new TripCommandBatch(tripId, List.of(queued.entry()))));
+                } catch (RuntimeException single) {
+                    queued.fail(single);
+                }
+            }
+        }
+    }
+
+    private static void answer(List<QueuedCommand> batch, List<BatchOutcome> outcomes) {
+        for (int i = 0; i < batch.size(); i++) {
+            BatchOutcome outcome = outcomes.get(i);
+            if (outcome.rejection() != null) {
+                batch.get(i).fail(outcome.rejection());
+            } else {
+                batch.get(i).answer(outcome.result());
+            }
+        }
+    }
+
+    private List<BatchOutcome> sendWithRetries(TripCommandBatch batch) {
+        return sendWithRetries(batch, GenericCommandMessage.asCommandMessage(batch));
+    }
+
+    private <R> R underLock(TripId tripId, long deadlineNanos, Supplier<R> work) {
+        Lock lock = acquire(tripId, deadlineNanos);
+        try {
+            return work.get();
+        } finally {
+            release(lock, tripId);
+        }
+    }
+
+    private Lock acquire(TripId tripId, long deadlineNanos) {
+        Lock lock = locks.lockOf(tripId);
         boolean acquired;
         try {
-            acquired = lock.tryLock(properties.waitTime().toMillis(), TimeUnit.MILLISECONDS);
+            acquired = lock.tryLock(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw busy();
         } catch (DataAccessException | IllegalStateException e) {
-            log.warn("trip lock unavailable for {}: {}", command.tripId(), e.toString());
+            log.warn("trip lock unavailable for {}: {}", tripId, e.toString());
             throw new BookingRejectedException(ErrorCode.UNAVAILABLE, "the lock service is unavailable; nothing was changed");
         }
         if (!acquired) {
@@ -92,7 +195,7 @@ public class TripCommandGateway {
         return lock;
     }
 
-    private <R> R sendWithRetries(TripCommand command, CommandMessage<TripCommand> message) {
+    private <R> R sendWithRetries(TripCommand command, CommandMessage<?> message) {
         for (int attempt = 1; ; attempt++) {
             try {
                 versions.refresh(command.tripId().value());
@@ -118,12 +221,12 @@ public class TripCommandGateway {
         }
     }
 
-    private void release(Lock lock, TripCommand command) {
+    private void release(Lock lock, TripId tripId) {
         try {
             lock.unlock();
         } catch (RuntimeException e) {
             // the lease ran out while the command ran; the event store's index kept the outcome correct
-            log.warn("trip lock of {} was lost before release: {}", command.tripId(), e.toString());
+            log.warn("trip lock of {} was lost before release: {}", tripId, e.toString());
         }
     }
 
@@ -135,5 +238,10 @@ public class TripCommandGateway {
         long retryAfter = Math.max(1, properties.waitTime().toSeconds());
         return new BookingRejectedException(new BookingRejection(ErrorCode.SEAT_LOCKED,
                 "the trip is busy; try again shortly", List.of(), List.of(), retryAfter));
+    }
+
+    @Override
+    public void close() {
+        writers.shutdown();
     }
 }

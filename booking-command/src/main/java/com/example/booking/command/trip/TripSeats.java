@@ -4,7 +4,10 @@ import com.example.booking.command.deadline.HoldExpiryDue;
 import com.example.booking.shared.HoldId;
 import com.example.booking.shared.Money;
 import com.example.booking.shared.TripId;
+import com.example.booking.shared.TripCommand;
 import com.example.booking.shared.UserId;
+import com.example.booking.shared.batch.BatchOutcome;
+import com.example.booking.shared.batch.TripCommandBatch;
 import com.example.booking.shared.booking.BookingCancelledEvent;
 import com.example.booking.shared.booking.BookingConfirmedEvent;
 import com.example.booking.shared.booking.BookingResult;
@@ -95,6 +98,12 @@ public class TripSeats {
     private Map<String, Hold> holds;
     private Map<String, Booking> bookings;
 
+    /**
+     * The metadata of the batched command being decided; empty otherwise (Axon then copies the command
+     * message's own). Never stored in a snapshot.
+     */
+    private transient MetaData origin = MetaData.emptyInstance();
+
     // Derived from labels and holds; rebuilt after loading a snapshot instead of being stored in it.
     private transient Map<String, Integer> seatIndex;
     private transient Map<Integer, String> holdOfSeat;
@@ -111,7 +120,7 @@ public class TripSeats {
     @CommandHandler
     public TripSeats(ScheduleTripCommand command) {
         TripPlanRules.check(command);
-        apply(new TripScheduledEvent(command.tripId(), command.name().strip(), command.departsAt(),
+        emit(new TripScheduledEvent(command.tripId(), command.name().strip(), command.departsAt(),
                 List.copyOf(command.categories()),
                 command.layout() == null ? List.copyOf(command.seats()) : null,
                 command.tables() == null ? List.of() : List.copyOf(command.tables()),
@@ -157,7 +166,7 @@ public class TripSeats {
         if (!fresh.isEmpty()) {
             Instant expiresAt = now.plus(holdFor);
             String deadlineId = deadlines.schedule(expiresAt, HOLD_EXPIRY, new HoldExpiryDue(command.holdId().value()));
-            apply(new SeatsHeldEvent(command.tripId(), command.holdId(), command.actor(), List.copyOf(fresh), now,
+            emit(new SeatsHeldEvent(command.tripId(), command.holdId(), command.actor(), List.copyOf(fresh), now,
                     expiresAt), MetaData.with(EXPIRY_DEADLINE_ID, deadlineId));
             earliestExpiry = min(earliestExpiry, expiresAt);
         }
@@ -169,7 +178,7 @@ public class TripSeats {
         List<String> seats = knownSeats(command.seats());
         requireHeldBy(command.actor().value(), seats, clock.instant());
         Map<String, String> emptied = holdsEmptiedBy(seats);
-        apply(new SeatsReleasedEvent(command.tripId(), command.actor(), seats, clock.instant()));
+        emit(new SeatsReleasedEvent(command.tripId(), command.actor(), seats, clock.instant()));
         cancelDeadlines(emptied, deadlines);
         return new ReleaseResult(tripId, seats, position);
     }
@@ -196,7 +205,7 @@ public class TripSeats {
         }
         Map<String, String> completed = holdsEmptiedBy(seats);
         Money price = new Money(total, categories.get(0).currency());
-        apply(new BookingConfirmedEvent(command.tripId(), command.reference(), command.actor(), seats,
+        emit(new BookingConfirmedEvent(command.tripId(), command.reference(), command.actor(), seats,
                 List.copyOf(command.passengers()), command.payment(), command.contact(), price, now,
                 completed.keySet().stream().map(HoldId::new).toList()));
         cancelDeadlines(completed, deadlines);
@@ -214,7 +223,7 @@ public class TripSeats {
             throw new BookingRejectedException(ErrorCode.FORBIDDEN, "not your booking");
         }
         if (!booking.cancelled()) {
-            apply(new BookingCancelledEvent(command.tripId(), command.reference(), new UserId(booking.userId()),
+            emit(new BookingCancelledEvent(command.tripId(), command.reference(), new UserId(booking.userId()),
                     command.actor(), booking.seats(), new Money(booking.total(), categories.get(0).currency()),
                     clock.instant()));
         }
@@ -250,7 +259,7 @@ public class TripSeats {
         conflicts.throwIfAny();
         expire(expiredHolds, deadlines);
         if (!toBlock.isEmpty()) {
-            apply(new SeatsBlockedEvent(command.tripId(), command.actor(), toBlock, command.reason(), now));
+            emit(new SeatsBlockedEvent(command.tripId(), command.actor(), toBlock, command.reason(), now));
         }
         return new BlockResult(tripId, seats, "blocked", position);
     }
@@ -260,10 +269,50 @@ public class TripSeats {
         List<String> seats = knownSeats(command.seats());
         List<String> blocked = seats.stream().filter(label -> status[seatIndex().get(label)] == BLOCKED).toList();
         if (!blocked.isEmpty()) {
-            apply(new SeatsUnblockedEvent(command.tripId(), command.actor(), blocked, command.reason(),
+            emit(new SeatsUnblockedEvent(command.tripId(), command.actor(), blocked, command.reason(),
                     clock.instant()));
         }
         return new BlockResult(tripId, seats, "available", position);
+    }
+
+    /**
+     * Decides queued commands one after another on the same state (group commit). A refused command has
+     * applied nothing (handlers validate before they apply), so it is answered and the batch goes on; any
+     * other failure fails the whole batch, whose unit of work then rolls back.
+     */
+    @CommandHandler
+    public List<BatchOutcome> handle(TripCommandBatch batch, Clock clock, DeadlineManager deadlines) {
+        List<BatchOutcome> outcomes = new ArrayList<>(batch.commands().size());
+        try {
+            for (TripCommandBatch.Entry entry : batch.commands()) {
+                origin = MetaData.from(entry.origin());
+                try {
+                    outcomes.add(BatchOutcome.of(decide(entry.command(), clock, deadlines)));
+                } catch (BookingRejectedException refused) {
+                    outcomes.add(BatchOutcome.refused(refused));
+                }
+            }
+        } finally {
+            origin = MetaData.emptyInstance();
+        }
+        return outcomes;
+    }
+
+    private Object decide(TripCommand command, Clock clock, DeadlineManager deadlines) {
+        if (command instanceof HoldSeatsCommand hold) {
+            return handle(hold, clock, deadlines);
+        } else if (command instanceof ReleaseSeatsCommand release) {
+            return handle(release, clock, deadlines);
+        } else if (command instanceof ConfirmBookingCommand confirm) {
+            return handle(confirm, clock, deadlines);
+        } else if (command instanceof CancelBookingCommand cancel) {
+            return handle(cancel, clock);
+        } else if (command instanceof BlockSeatsCommand block) {
+            return handle(block, clock, deadlines);
+        } else if (command instanceof UnblockSeatsCommand unblock) {
+            return handle(unblock, clock);
+        }
+        throw new IllegalArgumentException("cannot batch " + command.getClass().getSimpleName());
     }
 
     /**
@@ -283,7 +332,7 @@ public class TripSeats {
             deadlines.schedule(hold.expiresAt(), HOLD_EXPIRY, due);
             return;
         }
-        apply(new HoldExpiredEvent(new TripId(tripId), new HoldId(hold.holdId()), new UserId(hold.userId()),
+        emit(new HoldExpiredEvent(new TripId(tripId), new HoldId(hold.holdId()), new UserId(hold.userId()),
                 List.copyOf(hold.seats()), hold.expiresAt()));
     }
 
@@ -373,6 +422,15 @@ public class TripSeats {
         }
     }
 
+    /** Applies an event with the origin of the command being decided (inside a batch) as its metadata. */
+    private void emit(Object event) {
+        emit(event, MetaData.emptyInstance());
+    }
+
+    private void emit(Object event, MetaData metaData) {
+        apply(event, origin.mergedWith(metaData));
+    }
+
     /** Moves held seats out of their holds; holds left empty are forgotten. */
     private void freeHeldSeats(List<String> seats, byte newStatus) {
         Map<String, Set<String>> byHold = new LinkedHashMap<>();
@@ -397,7 +455,7 @@ public class TripSeats {
     private void expire(Set<String> holdIds, DeadlineManager deadlines) {
         for (String holdId : holdIds) {
             Hold hold = holds.get(holdId);
-            apply(new HoldExpiredEvent(new TripId(tripId), new HoldId(holdId), new UserId(hold.userId()),
+            emit(new HoldExpiredEvent(new TripId(tripId), new HoldId(holdId), new UserId(hold.userId()),
                     List.copyOf(hold.seats()), hold.expiresAt()));
             cancelDeadline(hold.expiryDeadlineId(), deadlines);
         }
