@@ -84,8 +84,10 @@ public final class Bench {
         String admin = client.token("bench-admin", "ADMIN");
         List<String> tripIds = new ArrayList<>();
         String prefix = "bench-" + UUID.randomUUID().toString().substring(0, 6) + "-";
+        List<String> warmUpTrips = new ArrayList<>();
         for (int i = 0; i < trips; i++) {
             tripIds.add(client.createTrip(admin, prefix + i, "Benchmark " + i, rows, columns));
+            warmUpTrips.add(client.createTrip(admin, prefix + "warm-" + i, "Warm-up " + i, rows, columns));
         }
         List<String> tokens = new ArrayList<>();
         for (int i = 0; i < users; i++) {
@@ -94,7 +96,7 @@ public final class Bench {
         Target service = new ServiceTarget(nodes, tokens);
         Map<String, Object> serviceFigures;
         try (HeapSampler heap = new HeapSampler(client, admin)) {
-            serviceFigures = load(service, tripIds, rows, columns, users);
+            serviceFigures = load(service, warmUpTrips, tripIds, rows, columns, users);
             serviceFigures.put("appHeapUsedMaxMiB", heap.maxMiB());
         }
         BenchClient.REPORT.printf("%nscenario %s, %s, %s%n", scenario, report.get("date"), report.get("machine"));
@@ -112,7 +114,7 @@ public final class Bench {
         if (Boolean.parseBoolean(options.getOrDefault("baseline", "false"))) {
             try (BaselineService baseline = new BaselineService(options.get("redis"), options.get("mongo"))) {
                 Target target = new BaselineTarget(new BenchClient(baseline.url()));
-                Map<String, Object> baselineFigures = load(target, tripIds, rows, columns, users);
+                Map<String, Object> baselineFigures = load(target, warmUpTrips, tripIds, rows, columns, users);
                 int doubles = 0;
                 for (String trip : tripIds) {
                     List<String> booked = baseline.bookedSeats(trip);
@@ -132,11 +134,15 @@ public final class Bench {
         BenchClient.REPORT.println("JSON: " + json.toAbsolutePath());
     }
 
-    /** Runs the users for warm-up plus the measured window; only requests inside the window count. */
-    private Map<String, Object> load(Target target, List<String> trips, int rows, int columns, int users)
-            throws InterruptedException {
+    /**
+     * Runs the users for warm-up plus the measured window; only requests inside the window count. The
+     * warm-up goes to trips of its own, so the JIT (which takes more than a minute of one core here) is
+     * done before the measured trips see their first request, and these start as empty as a real on-sale.
+     */
+    private Map<String, Object> load(Target target, List<String> warmUpTrips, List<String> trips, int rows,
+                                     int columns, int users) throws InterruptedException {
         int seconds = option("seconds", 30);
-        int warmup = option("warmup", 10);
+        int warmup = option("warmup", 60);
         int think = option("think", 0);
         double confirmShare = Double.parseDouble(options.getOrDefault("confirm", "0.5"));
         int mapEvery = option("map-every", 10);
@@ -154,7 +160,7 @@ public final class Bench {
             thread.setDaemon(true);
             return thread;
         });
-        Workload workload = new Workload(target, trips, rows, columns, confirmShare, mapEvery, recorders,
+        Workload workload = new Workload(target, warmUpTrips, trips, rows, columns, confirmShare, mapEvery, recorders,
                 measureFrom, measureUntil);
         for (int u = 0; u < users; u++) {
             int user = u;
@@ -190,12 +196,14 @@ public final class Bench {
     }
 
     /** One round of a user: maybe a seat-map read, a hold of 1–4 random seats, maybe a confirmation. */
-    private record Workload(Target target, List<String> trips, int rows, int columns, double confirmShare,
-                            int mapEvery, Map<String, Recorder> recorders, long measureFrom, long measureUntil) {
+    private record Workload(Target target, List<String> warmUpTrips, List<String> trips, int rows, int columns,
+                            double confirmShare, int mapEvery, Map<String, Recorder> recorders, long measureFrom,
+                            long measureUntil) {
 
         void round(int user, int round) throws Exception {
             ThreadLocalRandom random = ThreadLocalRandom.current();
-            String trip = trips.get(random.nextInt(trips.size()));
+            List<String> now = System.nanoTime() < measureFrom ? warmUpTrips : trips;
+            String trip = now.get(random.nextInt(now.size()));
             if (round % mapEvery == 0) {
                 timed(recorders.get("seat-map"), measureFrom, measureUntil, () -> target.seatMap(user, trip));
             }

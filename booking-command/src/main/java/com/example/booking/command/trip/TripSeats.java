@@ -1,5 +1,6 @@
 package com.example.booking.command.trip;
 
+import com.example.booking.command.deadline.ExpirySweepDue;
 import com.example.booking.command.deadline.HoldExpiryDue;
 import com.example.booking.shared.HoldId;
 import com.example.booking.shared.Money;
@@ -49,13 +50,16 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
@@ -77,10 +81,15 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
         setterVisibility = JsonAutoDetect.Visibility.NONE)
 public class TripSeats {
 
+    /** Per-hold expiry deadlines, as versions before the sweep scheduled them; still honoured. */
     public static final String HOLD_EXPIRY = "hold-expiry";
+    /** One per second in which holds expire: see {@link #sweepFor}. */
+    public static final String EXPIRY_SWEEP = "hold-expiry-sweep";
     public static final int MAX_SEATS = 100_000;
     /** Event metadata, not payload: a scheduler's id is no business of the domain event. */
     static final String EXPIRY_DEADLINE_ID = "expiryDeadlineId";
+    /** Event metadata: the moment of the expiry sweep the event's command scheduled. */
+    static final String EXPIRY_SWEEP_AT = "expirySweepAt";
 
     static final byte AVAILABLE = 0;
     static final byte HELD = 1;
@@ -97,6 +106,8 @@ public class TripSeats {
     private Map<String, List<String>> tables;
     private Map<String, Hold> holds;
     private Map<String, Booking> bookings;
+    /** Moments with an expiry sweep scheduled, from the events that scheduled them; past ones are dropped. */
+    private TreeSet<Instant> sweeps;
 
     /**
      * The metadata of the batched command being decided; empty otherwise (Axon then copies the command
@@ -165,9 +176,8 @@ public class TripSeats {
         expire(expiredHolds, deadlines);
         if (!fresh.isEmpty()) {
             Instant expiresAt = now.plus(holdFor);
-            String deadlineId = deadlines.schedule(expiresAt, HOLD_EXPIRY, new HoldExpiryDue(command.holdId().value()));
             emit(new SeatsHeldEvent(command.tripId(), command.holdId(), command.actor(), List.copyOf(fresh), now,
-                    expiresAt), MetaData.with(EXPIRY_DEADLINE_ID, deadlineId));
+                    expiresAt), sweepFor(expiresAt, deadlines));
             earliestExpiry = min(earliestExpiry, expiresAt);
         }
         return new HoldResult(tripId, requested, earliestExpiry, position);
@@ -316,6 +326,46 @@ public class TripSeats {
     }
 
     /**
+     * Makes sure a sweep runs at or soon after {@code expiresAt}: the first hold expiring in a second
+     * schedules that second's sweep and records it on its event; the others find it scheduled. Sweeps are
+     * not cancelled when their holds end early: one serves many holds, and an idle sweep changes nothing.
+     */
+    private MetaData sweepFor(Instant expiresAt, DeadlineManager deadlines) {
+        Instant sweepAt = ceil(expiresAt);
+        if (sweeps().contains(sweepAt)) {
+            return MetaData.emptyInstance();
+        }
+        deadlines.schedule(sweepAt, EXPIRY_SWEEP, new ExpirySweepDue(sweepAt));
+        return MetaData.with(EXPIRY_SWEEP_AT, sweepAt.toString());
+    }
+
+    /** The whole second at or after {@code moment}. */
+    private static Instant ceil(Instant moment) {
+        Instant second = moment.truncatedTo(ChronoUnit.SECONDS);
+        return second.equals(moment) ? moment : second.plusSeconds(1);
+    }
+
+    /**
+     * Expires every hold of the trip that has run out, oldest first. The scheduler may run a sweep up to a
+     * poll interval early; a hold never ends before its time, so an early sweep asks again for its moment.
+     */
+    @DeadlineHandler(deadlineName = EXPIRY_SWEEP)
+    public void on(ExpirySweepDue due, Clock clock, DeadlineManager deadlines) {
+        Instant now = clock.instant();
+        if (now.isBefore(due.at())) {
+            deadlines.schedule(due.at(), EXPIRY_SWEEP, due);
+            return;
+        }
+        List<Hold> overdue = holds.values().stream().filter(hold -> hold.isExpiredAt(now))
+                .sorted(Comparator.comparing(Hold::expiresAt).thenComparing(Hold::holdId)).toList();
+        for (Hold hold : overdue) {
+            emit(new HoldExpiredEvent(new TripId(tripId), new HoldId(hold.holdId()), new UserId(hold.userId()),
+                    List.copyOf(hold.seats()), hold.expiresAt()));
+            cancelDeadline(hold.expiryDeadlineId(), deadlines);
+        }
+    }
+
+    /**
      * Makes an expiry visible promptly. It may run late (the scheduler polls) or after the hold was
      * already expired by a later request; then it does nothing. It may also run early: JobRunr hands
      * out jobs due within its next poll interval. A hold is never ended before its time, so an early
@@ -365,8 +415,12 @@ public class TripSeats {
 
     @EventSourcingHandler
     void on(SeatsHeldEvent event, @SequenceNumber long sequence,
-            @MetaDataValue(EXPIRY_DEADLINE_ID) String deadlineId) {
+            @MetaDataValue(EXPIRY_DEADLINE_ID) String deadlineId, @MetaDataValue(EXPIRY_SWEEP_AT) String sweepAt) {
         position = sequence;
+        sweeps().headSet(event.heldAt()).clear();
+        if (sweepAt != null) {
+            sweeps().add(Instant.parse(sweepAt));
+        }
         holds.put(event.holdId().value(), new Hold(event.holdId().value(), event.userId().value(),
                 event.expiresAt(), List.copyOf(event.seats()), deadlineId));
         for (String label : event.seats()) {
@@ -564,6 +618,14 @@ public class TripSeats {
             holdOfSeat = index;
         }
         return holdOfSeat;
+    }
+
+    /** Created on first use: snapshots taken before sweeps existed have none. */
+    private TreeSet<Instant> sweeps() {
+        if (sweeps == null) {
+            sweeps = new TreeSet<>();
+        }
+        return sweeps;
     }
 
     private static Instant min(Instant a, Instant b) {

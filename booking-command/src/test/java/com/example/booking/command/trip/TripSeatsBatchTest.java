@@ -76,7 +76,7 @@ class TripSeatsBatchTest {
                         return events.size() == 2
                                 && "bob".equals(events.get(0).getMetaData().get(AuditTrail.ACTOR))
                                 && "bob-request".equals(events.get(0).getMetaData().get(AuditTrail.REQUEST_ID))
-                                && events.get(0).getMetaData().containsKey(TripSeats.EXPIRY_DEADLINE_ID)
+                                && events.get(0).getMetaData().containsKey(TripSeats.EXPIRY_SWEEP_AT)
                                 && events.get(1).getPayload() instanceof SeatsReleasedEvent
                                 && "alice".equals(events.get(1).getMetaData().get(AuditTrail.ACTOR))
                                 && "alice-request".equals(events.get(1).getMetaData().get(AuditTrail.REQUEST_ID));

@@ -1,6 +1,6 @@
 package com.example.booking.command.trip;
 
-import com.example.booking.command.deadline.HoldExpiryDue;
+import com.example.booking.command.deadline.ExpirySweepDue;
 import com.example.booking.shared.TripCommand;
 import com.example.booking.shared.booking.BookingCancelledEvent;
 import com.example.booking.shared.booking.CancelBookingCommand;
@@ -131,7 +131,24 @@ class TripSeatsTest {
                     .when(hold(HOLD_1, ALICE, "1A", "1B"))
                     .expectEvents(held(HOLD_1, ALICE, T0, TEN_MINUTES, "1A", "1B"))
                     .expectResultMessagePayload(new HoldResult(TRIP.value(), List.of("1A", "1B"), T0.plus(TEN_MINUTES), 1))
-                    .expectScheduledDeadline(TEN_MINUTES, new HoldExpiryDue(HOLD_1.value()));
+                    .expectScheduledDeadline(TEN_MINUTES, new ExpirySweepDue(T0.plus(TEN_MINUTES)));
+        }
+
+        @Test
+        void holdsExpiringInTheSameSecondShareOneSweep() {
+            fixture.givenCurrentTime(T0.plusMillis(400)).andGiven(scheduled(), sweptAt(T0.plus(TEN_MINUTES).plusSeconds(1),
+                            held(HOLD_1, ALICE, T0.plusMillis(100), TEN_MINUTES, "1A")))
+                    .when(hold(HOLD_2, BOB, "1B"))
+                    .expectEventsMatching(payloadsWithoutSweep())
+                    .expectNoScheduledDeadlines();
+        }
+
+        @Test
+        void aHoldExpiringInALaterSecondGetsItsOwnSweep() {
+            fixture.givenCurrentTime(T0.plusMillis(1400)).andGiven(scheduled(), sweptAt(T0.plus(TEN_MINUTES),
+                            held(HOLD_1, ALICE, T0, TEN_MINUTES, "1A")))
+                    .when(hold(HOLD_2, BOB, "1B"))
+                    .expectScheduledDeadline(TEN_MINUTES.plusMillis(600), new ExpirySweepDue(T0.plus(TEN_MINUTES).plusSeconds(2)));
         }
 
         @Test
@@ -275,10 +292,10 @@ class TripSeatsTest {
     class Expiring {
 
         @Test
-        void aHoldExpiresByItselfWhenItsDeadlineFires() {
+        void aHoldExpiresByItselfWhenItsSweepRuns() {
             fixture.givenCurrentTime(T0).andGivenCommands(schedule(), hold(HOLD_1, ALICE, "1A", "1B"))
                     .whenTimeElapses(TEN_MINUTES)
-                    .expectDeadlinesMet(new HoldExpiryDue(HOLD_1.value()))
+                    .expectDeadlinesMet(new ExpirySweepDue(T0.plus(TEN_MINUTES)))
                     .expectEvents(new HoldExpiredEvent(TRIP, HOLD_1, ALICE, List.of("1A", "1B"), T0.plus(TEN_MINUTES)));
         }
 
@@ -295,11 +312,19 @@ class TripSeatsTest {
     class Releasing {
 
         @Test
-        void releasesYourSeatsAndCancelsTheExpiry() {
+        void releasesYourSeats() {
             fixture.givenCurrentTime(T0).andGivenCommands(schedule(), hold(HOLD_1, ALICE, "1A", "1B"))
                     .when(new ReleaseSeatsCommand(TRIP, ALICE, List.of("1A", "1B")))
-                    .expectEvents(new SeatsReleasedEvent(TRIP, ALICE, List.of("1A", "1B"), T0))
-                    .expectNoScheduledDeadlines();
+                    .expectEvents(new SeatsReleasedEvent(TRIP, ALICE, List.of("1A", "1B"), T0));
+        }
+
+        @Test
+        void theSweepOfAReleasedHoldFindsNothingToExpire() {
+            fixture.givenCurrentTime(T0).andGivenCommands(schedule(), hold(HOLD_1, ALICE, "1A", "1B"),
+                            new ReleaseSeatsCommand(TRIP, ALICE, List.of("1A", "1B")))
+                    .whenTimeElapses(TEN_MINUTES)
+                    .expectDeadlinesMet(new ExpirySweepDue(T0.plus(TEN_MINUTES)))
+                    .expectNoEvents();
         }
 
         @Test
@@ -307,7 +332,7 @@ class TripSeatsTest {
             fixture.givenCurrentTime(T0).andGivenCommands(schedule(), hold(HOLD_1, ALICE, "1A", "1B"))
                     .when(new ReleaseSeatsCommand(TRIP, ALICE, List.of("1A")))
                     .expectEvents(new SeatsReleasedEvent(TRIP, ALICE, List.of("1A"), T0))
-                    .expectScheduledDeadline(TEN_MINUTES, new HoldExpiryDue(HOLD_1.value()));
+                    .expectScheduledDeadline(TEN_MINUTES, new ExpirySweepDue(T0.plus(TEN_MINUTES)));
         }
 
         @Test
@@ -336,11 +361,19 @@ class TripSeatsTest {
     class Confirming {
 
         @Test
-        void confirmsHeldSeatsAsABookingAndCancelsTheExpiry() {
+        void confirmsHeldSeatsAsABooking() {
             fixture.givenCurrentTime(T0).andGivenCommands(schedule(), hold(HOLD_1, ALICE, "1A", "1B"))
                     .when(confirm(ALICE, "1A", "1B"))
-                    .expectEvents(confirmed(ALICE, T0, new BigDecimal("27.50"), List.of(HOLD_1), "1A", "1B"))
-                    .expectNoScheduledDeadlines();
+                    .expectEvents(confirmed(ALICE, T0, new BigDecimal("27.50"), List.of(HOLD_1), "1A", "1B"));
+        }
+
+        @Test
+        void theSweepOfABookedHoldLeavesTheBookingAlone() {
+            fixture.givenCurrentTime(T0).andGivenCommands(schedule(), hold(HOLD_1, ALICE, "1A", "1B"),
+                            confirm(ALICE, "1A", "1B"))
+                    .whenTimeElapses(TEN_MINUTES.plusMinutes(1))
+                    .expectDeadlinesMet(new ExpirySweepDue(T0.plus(TEN_MINUTES)))
+                    .expectNoEvents();
         }
 
         @Test
@@ -348,7 +381,7 @@ class TripSeatsTest {
             fixture.givenCurrentTime(T0).andGivenCommands(schedule(), hold(HOLD_1, ALICE, "1A", "1B"))
                     .when(confirm(ALICE, "1B"))
                     .expectEvents(confirmed(ALICE, T0, new BigDecimal("12.50"), List.of(), "1B"))
-                    .expectScheduledDeadline(TEN_MINUTES, new HoldExpiryDue(HOLD_1.value()));
+                    .expectScheduledDeadline(TEN_MINUTES, new ExpirySweepDue(T0.plus(TEN_MINUTES)));
         }
 
         @Test
@@ -495,4 +528,21 @@ class TripSeatsTest {
         }
     }
 
+
+    /** A hold's event as stored by the command that scheduled the sweep at {@code at}. */
+    private static org.axonframework.eventhandling.EventMessage<?> sweptAt(Instant at, Object held) {
+        return org.axonframework.eventhandling.GenericEventMessage.asEventMessage(held)
+                .andMetaData(java.util.Map.of(TripSeats.EXPIRY_SWEEP_AT, at.toString()));
+    }
+
+    /** The events carry no expiry sweep of their own: their second already has one. */
+    private static org.hamcrest.Matcher<List<org.axonframework.eventhandling.EventMessage<?>>> payloadsWithoutSweep() {
+        return new org.hamcrest.CustomTypeSafeMatcher<>("events that schedule no sweep") {
+            @Override
+            protected boolean matchesSafely(List<org.axonframework.eventhandling.EventMessage<?>> events) {
+                return !events.isEmpty()
+                        && events.stream().noneMatch(event -> event.getMetaData().containsKey(TripSeats.EXPIRY_SWEEP_AT));
+            }
+        };
+    }
 }
