@@ -18,6 +18,7 @@ import org.springframework.data.mongodb.core.query.Query;
 import com.example.booking.shared.HoldId;
 import com.example.booking.shared.TripId;
 import com.example.booking.shared.UserId;
+import com.example.booking.shared.batch.TripCommandBatch;
 import com.example.booking.shared.hold.HoldSeatsCommand;
 import com.example.booking.shared.hold.SeatsHeldEvent;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -110,8 +111,9 @@ class TwoNodesTest {
         @Override
         public Object handle(UnitOfWork<? extends CommandMessage<?>> unitOfWork, InterceptorChain chain) throws Exception {
             Object result = chain.proceed();
-            if (unitOfWork.getMessage().getPayload() instanceof HoldSeatsCommand hold
-                    && hold.actor().value().equals("staller") && armed.compareAndSet(true, false)) {
+            if (unitOfWork.getMessage().getPayload() instanceof TripCommandBatch batch
+                    && batch.commands().stream().anyMatch(entry -> entry.command() instanceof HoldSeatsCommand hold
+                    && hold.actor().value().equals("staller")) && armed.compareAndSet(true, false)) {
                 entered.countDown();
                 released.await(30, TimeUnit.SECONDS);
             }
