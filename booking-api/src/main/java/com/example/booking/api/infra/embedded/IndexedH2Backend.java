@@ -17,8 +17,8 @@ import org.h2.mvstore.MVMap;
 import java.util.List;
 
 /**
- * The wire server's H2 (MVStore file) backend, with {@link OrderedIndex ordered secondary indexes} and
- * {@link UniqueKeys unique indexes that compare keys cheaply}. The ordered indexes live in memory and are
+ * The wire server's H2 (MVStore file) backend, with {@link OrderedIndex ordered secondary indexes},
+ * {@link UniqueKeys unique indexes that compare keys cheaply} and documents {@link BsonDocuments stored as BSON}. The ordered indexes live in memory and are
  * rebuilt from the stored documents when the file is opened.
  */
 public final class IndexedH2Backend extends H2Backend {
@@ -49,7 +49,8 @@ public final class IndexedH2Backend extends H2Backend {
         @Override
         protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
             String fullName = getFullCollectionNamespace(collectionName);
-            MVMap<Object, Document> dataMap = getMvStore().openMap(DATA_PREFIX + fullName);
+            MVMap<Object, Document> dataMap = getMvStore().openMap(DATA_PREFIX + fullName,
+                    new MVMap.Builder<Object, Document>().valueType(new BsonDocuments()));
             MVMap<String, Object> metaMap = getMvStore().openMap(META_PREFIX + fullName);
             return new Collection(this, collectionName, options, dataMap, metaMap, cursorRegistry);
         }
