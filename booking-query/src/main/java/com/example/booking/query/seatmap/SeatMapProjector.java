@@ -77,10 +77,15 @@ class SeatMapProjector {
         createIndexes();
     }
 
-    /** A trip's seats are read, in seat order, and replaced by trip: without this each read scans every seat. */
+    /**
+     * A trip's seats are read, in seat order, and replaced by trip: without this each read scans every seat.
+     * A kept seat map is brought up to date with the seats changed after its position.
+     */
     private void createIndexes() {
         mongo.indexOps(SeatDocument.class).createIndex(new Index().on("tripId", Sort.Direction.ASC)
                 .on("idx", Sort.Direction.ASC));
+        mongo.indexOps(SeatDocument.class).createIndex(new Index().on("tripId", Sort.Direction.ASC)
+                .on("position", Sort.Direction.ASC));
     }
 
     @EventHandler

@@ -91,7 +91,8 @@ class SeatMapQueries {
                 return Optional.empty();
             }
             Supplier<List<SeatDocument>> fetch = () -> mongo.find(seatsOf(tripId), SeatDocument.class);
-            RecentSeatLists.Snapshot snapshot = recent.seats(mongo, tripId, trip.position(), fetch);
+            RecentSeatLists.Snapshot snapshot = recent.seats(mongo, tripId, trip.position(), fetch,
+                    since -> mongo.find(seatsChangedAfter(tripId, since), SeatDocument.class));
             if (snapshot == null && attempt == CONSISTENT_READ_ATTEMPTS) {
                 snapshot = new RecentSeatLists.Snapshot(mongo, trip.position(), fetch.get());
             }
@@ -104,6 +105,10 @@ class SeatMapQueries {
                 return Optional.of(new SeatMapView(tripId, snapshot.position(), views));
             }
         }
+    }
+
+    private static Query seatsChangedAfter(String tripId, long position) {
+        return Query.query(Criteria.where("tripId").is(tripId).and("position").gt(position));
     }
 
     private static Query seatsOf(String tripId) {

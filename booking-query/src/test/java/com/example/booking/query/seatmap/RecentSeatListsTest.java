@@ -32,7 +32,7 @@ class RecentSeatListsTest {
                 return recent.seats(slot, "trip", 7, () -> {
                     fetches.incrementAndGet();
                     return List.of(seat("1A", 7));
-                });
+                }, RecentSeatListsTest::noDelta);
             }));
         }
         start.countDown();
@@ -46,24 +46,66 @@ class RecentSeatListsTest {
 
     @Test
     void aNewerSnapshotServesAnOlderPositionButNotTheOtherWayRound() {
-        recent.seats(slot, "trip", 9, () -> List.of(seat("1A", 9)));
+        recent.seats(slot, "trip", 9, () -> List.of(seat("1A", 9)), RecentSeatListsTest::noDelta);
 
-        assertThat(recent.seats(slot, "trip", 5, () -> List.of(seat("1A", 5))).position()).isEqualTo(9);
-        assertThat(recent.seats(slot, "trip", 12, () -> List.of(seat("1A", 12))).position()).isEqualTo(12);
-        assertThat(recent.seats(mock(MongoTemplate.class), "trip", 12, () -> List.of(seat("1A", 3))).position())
-                .as("another slot").isEqualTo(12);
+        assertThat(recent.seats(slot, "trip", 5, () -> List.of(seat("1A", 5)), RecentSeatListsTest::noDelta).position())
+                .isEqualTo(9);
+        assertThat(recent.seats(slot, "trip", 12, RecentSeatListsTest::noFullRead,
+                since -> List.of(seat("1A", 12))).position()).isEqualTo(12);
+        assertThat(recent.seats(mock(MongoTemplate.class), "trip", 12, () -> List.of(seat("1A", 3)),
+                RecentSeatListsTest::noDelta).position()).as("another slot, read whole").isEqualTo(12);
+    }
+
+    @Test
+    void aChangedTripIsBroughtUpToDateWithItsChangedSeatsOnly() {
+        recent.seats(slot, "trip", 5, () -> List.of(seat("1A", 0, 5), seat("1B", 1, 4), seat("1C", 2, 5)),
+                RecentSeatListsTest::noDelta);
+        List<Long> asked = new ArrayList<>();
+
+        RecentSeatLists.Snapshot updated = recent.seats(slot, "trip", 8, RecentSeatListsTest::noFullRead, since -> {
+            asked.add(since);
+            return List.of(seat("1B", 1, 8));
+        });
+
+        assertThat(asked).containsExactly(5L);
+        assertThat(updated.position()).isEqualTo(8);
+        assertThat(updated.seats()).extracting(SeatDocument::label).containsExactly("1A", "1B", "1C");
+        assertThat(updated.seats()).extracting(SeatDocument::position).containsExactly(5L, 8L, 5L);
+    }
+
+    @Test
+    void changedSeatsNewerThanTheTripMeanReadAgainAndKeepTheOlderList() {
+        recent.seats(slot, "trip", 5, () -> List.of(seat("1A", 0, 5), seat("1B", 1, 5)), RecentSeatListsTest::noDelta);
+
+        assertThat(recent.seats(slot, "trip", 6, RecentSeatListsTest::noFullRead,
+                since -> List.of(seat("1A", 0, 6), seat("1B", 1, 7)))).isNull();
+        assertThat(recent.seats(slot, "trip", 7, RecentSeatListsTest::noFullRead,
+                since -> List.of(seat("1A", 0, 6), seat("1B", 1, 7))).seats())
+                .extracting(SeatDocument::position).containsExactly(6L, 7L);
     }
 
     @Test
     void seatsNewerThanTheTripMeanReadAgainAndAreNotKept() {
-        assertThat(recent.seats(slot, "trip", 4, () -> List.of(seat("1A", 5)))).isNull();
+        assertThat(recent.seats(slot, "trip", 4, () -> List.of(seat("1A", 5)), RecentSeatListsTest::noDelta)).isNull();
 
-        assertThat(recent.seats(slot, "trip", 4, () -> List.of(seat("1A", 4))).seats())
+        assertThat(recent.seats(slot, "trip", 4, () -> List.of(seat("1A", 4)), RecentSeatListsTest::noDelta).seats())
                 .extracting(SeatDocument::position).containsExactly(4L);
     }
 
+    private static List<SeatDocument> noDelta(long since) {
+        throw new AssertionError("no changed seats expected to be read");
+    }
+
+    private static List<SeatDocument> noFullRead() {
+        throw new AssertionError("no whole read expected");
+    }
+
     private static SeatDocument seat(String label, long position) {
-        return new SeatDocument("trip|" + label, "trip", 0, label, "available", "std", "10.00", 1, 1, 0, 0,
+        return seat(label, 0, position);
+    }
+
+    private static SeatDocument seat(String label, int idx, long position) {
+        return new SeatDocument("trip|" + label, "trip", idx, label, "available", "std", "10.00", 1, 1, 0, 0,
                 null, null, null, position);
     }
 }
