@@ -2,6 +2,7 @@ package com.example.booking.api.infra.embedded;
 
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.ArrayFilters;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
@@ -12,9 +13,12 @@ import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.oplog.Oplog;
 import org.h2.mvstore.MVMap;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The wire server's H2 (MVStore file) backend, with {@link OrderedIndex ordered secondary indexes},
@@ -77,7 +81,15 @@ public final class IndexedH2Backend extends H2Backend {
         }
     }
 
+    /**
+     * Updates change the document they matched in place, and the document the map hands out is the very
+     * object its page keeps until H2's background writer stores it: an update racing that writer broke the
+     * write ({@code ConcurrentModificationException}) and H2 then closed the store. Updates therefore work
+     * on copies, and a stored document is never changed after it was put; reads share it as before.
+     */
     private static final class Collection extends H2Collection {
+
+        private static final ThreadLocal<Boolean> CHANGING = ThreadLocal.withInitial(() -> false);
 
         private final IndexedFind<Object> indexedFind = new IndexedFind<>(this, this::getDocument,
                 this::documentMatchesQuery, this::getIndexes, cursorRegistry);
@@ -91,15 +103,45 @@ public final class IndexedH2Backend extends H2Backend {
         protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit,
                                              int batchSize, Document fieldSelector) {
             Iterable<Object> named = IdLookup.positions(query, getIdField(), getIndexes());
-            return named != null
+            return copiedWhileChanging(named != null
                     ? matchDocuments(query, named, orderBy, numberToSkip, limit, batchSize, fieldSelector)
-                    : super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+                    : super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector));
         }
 
         @Override
         public synchronized QueryResult handleQuery(QueryParameters parameters) {
             QueryResult result = indexedFind.find(parameters);
-            return result != null ? result : super.handleQuery(parameters);
+            return copiedWhileChanging(result != null ? result : super.handleQuery(parameters));
+        }
+
+        @Override
+        public synchronized Document updateDocuments(Document selector, Document updateQuery,
+                                                     ArrayFilters arrayFilters, boolean isMulti, boolean isUpsert,
+                                                     Oplog oplog) {
+            return changing(() -> super.updateDocuments(selector, updateQuery, arrayFilters, isMulti, isUpsert, oplog));
+        }
+
+        @Override
+        public synchronized Document findAndModify(Document query) {
+            return changing(() -> super.findAndModify(query));
+        }
+
+        private static <T> T changing(Supplier<T> change) {
+            CHANGING.set(true);
+            try {
+                return change.get();
+            } finally {
+                CHANGING.set(false);
+            }
+        }
+
+        private static QueryResult copiedWhileChanging(QueryResult result) {
+            if (!CHANGING.get()) {
+                return result;
+            }
+            List<Document> copies = new ArrayList<>();
+            result.forEach(document -> copies.add(document.cloneDeeply()));
+            return new QueryResult(copies, result.getCursorId());
         }
     }
 }

@@ -17,6 +17,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,6 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * serialisation) are still read, changed and written.
  */
 class BsonDocumentsTest {
+
+    private static final int SEATS = 2000;
 
     @AutoClose
     private final WireServers servers = new WireServers();
@@ -68,6 +74,44 @@ class BsonDocumentsTest {
         assertThat(reopened.find(Filters.eq("_id", "seat-7")).first()).isEqualTo(sample("seat-7").append("status", "booked"));
         assertThat(reopened.find(Filters.eq("_id", "seat-3")).first()).isEqualTo(sample("seat-3"));
         assertThat(reopened.find(Filters.eq("_id", "seat-30")).first()).isEqualTo(sample("seat-30"));
+    }
+
+    @Test
+    void updatesRacingTheBackgroundWriterNeitherBreakNorCloseTheStore() throws Exception {
+        String file = data.resolve("c.mv").toString();
+        MongoServer server = new MongoServer(new IndexedH2Backend(file));
+        MongoCollection<Document> seats = servers.collection(server, "seats");
+        List<Document> many = new ArrayList<>();
+        for (int i = 0; i < SEATS; i++) {
+            many.add(sample("seat-" + i).append("padding", "x".repeat(2000)));
+        }
+        seats.insertMany(many);
+        ExecutorService writers = Executors.newFixedThreadPool(4);
+        List<Future<?>> done = new ArrayList<>();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+        for (int t = 0; t < 4; t++) {
+            int thread = t;
+            done.add(writers.submit(() -> {
+                for (int n = 0; System.nanoTime() < until; n++) {
+                    String id = "seat-" + ((n * 7 + thread * 131) % SEATS);
+                    // adding and removing fields changes the document's shape, which is what broke the writer
+                    seats.updateOne(Filters.eq("_id", id), n % 2 == 0
+                            ? Updates.combine(Updates.set("holder", "user-" + thread), Updates.set("n" + thread, n))
+                            : Updates.combine(Updates.unset("n" + thread), Updates.set("status", "held-" + n)));
+                    seats.findOneAndUpdate(Filters.eq("_id", id), Updates.inc("idx", 1));
+                }
+                return null;
+            }));
+        }
+        for (Future<?> writer : done) {
+            writer.get(60, TimeUnit.SECONDS);
+        }
+        writers.shutdown();
+        server.shutdownNow();
+
+        MongoCollection<Document> reopened = servers.collection(new MongoServer(new IndexedH2Backend(file)), "seats");
+        assertThat(reopened.countDocuments()).isEqualTo(SEATS);
+        assertThat(reopened.find(Filters.gt("idx", 7)).into(new ArrayList<>())).isNotEmpty();
     }
 
     private static Document sample(String id) {
