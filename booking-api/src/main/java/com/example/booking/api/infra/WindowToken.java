@@ -1,0 +1,271 @@
+package com.example.booking.api.infra;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.extensions.mongo.eventsourcing.eventstore.MongoTrackingToken;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * axon-mongo's tracking token, made cheap to advance. The stock token copies its whole look-back window
+ * (every event id of the last seconds) into a new map for every event it advances over, and every cached
+ * event keeps its own copy: at a few hundred events a second with a 10-s look-back that was hundreds of MB
+ * of map entries on the heap and a copy of thousands of entries per event. Here consecutive tokens are
+ * windows {@code [start, end)} over one shared, append-only log of event ids, so advancing appends one
+ * entry, and {@link #covers} (asked for every event by every processor) looks only at the events between
+ * two tokens.
+ * <p>
+ * Stored and compared as the stock token is: same JSON fields, same window contents, same answers.
+ */
+public final class WindowToken extends MongoTrackingToken {
+
+    private final transient Log log;
+    private final transient int start;
+    private final transient int end;
+    /** The oldest timestamp in the window (not always its first entry: events are stored late). */
+    private final transient long oldest;
+
+    private WindowToken(long timestamp, Log log, int start, int end, long oldest) {
+        super(timestamp, new Window(log, start, end));
+        this.log = log;
+        this.start = start;
+        this.end = end;
+        this.oldest = oldest;
+    }
+
+    /** A token read back from the token store, or taken over from a stock token. */
+    @JsonCreator
+    public static WindowToken restored(@JsonProperty("timestamp") Instant timestamp,
+                                       @JsonProperty("trackedEvents") Map<String, Long> trackedEvents) {
+        Log log = new Log(Math.max(16, trackedEvents.size() * 2));
+        trackedEvents.forEach(log::append);
+        return new WindowToken(timestamp.toEpochMilli(), log, 0, log.size, log.oldestFrom(0));
+    }
+
+    /** The token of the first event of a stream. */
+    public static WindowToken first(Instant timestamp, String eventIdentifier) {
+        return restored(timestamp, Map.of(eventIdentifier, timestamp.toEpochMilli()));
+    }
+
+    /**
+     * The token after {@code previous} has also seen the given event, as {@link MongoTrackingToken#advanceTo}
+     * makes it: events older than the newest timestamp minus {@code lookBack} leave the front of the window.
+     */
+    public static WindowToken advance(MongoTrackingToken previous, Instant timestamp, String eventIdentifier,
+                                      Duration lookBack) {
+        WindowToken from = previous instanceof WindowToken window ? window
+                : restored(previous.getTimestamp(), previous.getTrackedEvents());
+        if (from.containsKey(eventIdentifier)) {
+            throw new IllegalArgumentException("the event " + eventIdentifier + " is already one of the token's");
+        }
+        return from.next(timestamp.toEpochMilli(), eventIdentifier, lookBack.toMillis());
+    }
+
+    private WindowToken next(long millis, String eventIdentifier, long lookBackMillis) {
+        synchronized (log) {
+            if (log.size == end) {
+                long newest = Math.max(millis, getTimestamp().toEpochMilli());
+                log.append(eventIdentifier, millis);
+                int newStart = log.trimFront(start, newest - lookBackMillis);
+                WindowToken advanced = new WindowToken(newest, log, newStart, log.size, log.oldestOfNewest(newStart));
+                return advanced.compactedIfSparse();
+            }
+        }
+        // another token was advanced from this one before: this one branches off with a log of its own
+        return restored(getTimestamp(), getTrackedEvents()).next(millis, eventIdentifier, lookBackMillis);
+    }
+
+    /** A window far from the start of its log moves to a fresh log, so the dropped prefix can be collected. */
+    private WindowToken compactedIfSparse() {
+        if (start < 1024 || start < (end - start)) {
+            return this;
+        }
+        return restored(getTimestamp(), getTrackedEvents());
+    }
+
+    private boolean containsKey(String eventIdentifier) {
+        return log.indexIn(eventIdentifier, start, end) >= 0;
+    }
+
+    @Override
+    public boolean covers(TrackingToken other) {
+        if (!(other instanceof WindowToken that) || that.log != log) {
+            return super.covers(other);
+        }
+        if (that.getTimestamp().isAfter(getTimestamp())) {
+            return false;
+        }
+        // the other's events outside this window must all be older than this window's oldest
+        for (int i = that.start; i < Math.min(that.end, start); i++) {
+            if (!coversEntry(i)) {
+                return false;
+            }
+        }
+        for (int i = Math.max(that.start, end); i < that.end; i++) {
+            if (!coversEntry(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean coversEntry(int position) {
+        return log.timestampAt(position) < oldest || containsKey(log.idAt(position));
+    }
+
+    @Override
+    public TrackingToken lowerBound(TrackingToken other) {
+        return plain().lowerBound(other);
+    }
+
+    @Override
+    public TrackingToken upperBound(TrackingToken other) {
+        return plain().upperBound(other);
+    }
+
+    private MongoTrackingToken plain() {
+        return MongoTrackingToken.of(getTimestamp(), new LinkedHashMap<>(getTrackedEvents()));
+    }
+
+    /**
+     * Event ids and timestamps in the order tokens saw them. Entries below a published size never change;
+     * only the newest token of a log appends to it, under the log's monitor.
+     */
+    private static final class Log {
+
+        private volatile String[] ids;
+        private volatile long[] timestamps;
+        private volatile int size;
+        private final Map<String, Integer> index = new ConcurrentHashMap<>();
+        /** Positions of the newest window whose timestamps rise: its front is the window's oldest. */
+        private final ArrayDeque<Integer> minima = new ArrayDeque<>();
+
+        Log(int capacity) {
+            ids = new String[capacity];
+            timestamps = new long[capacity];
+        }
+
+        void append(String id, long timestamp) {
+            if (size == ids.length) {
+                ids = Arrays.copyOf(ids, size * 2);
+                timestamps = Arrays.copyOf(timestamps, size * 2);
+            }
+            ids[size] = id;
+            timestamps[size] = timestamp;
+            index.put(id, size);
+            while (!minima.isEmpty() && timestamps[minima.peekLast()] >= timestamp) {
+                minima.pollLast();
+            }
+            minima.addLast(size);
+            size++;
+        }
+
+        /** The first position from {@code start} whose entry is not older than {@code cutOff}. */
+        int trimFront(int start, long cutOff) {
+            int front = start;
+            while (front < size && timestamps[front] < cutOff) {
+                front++;
+            }
+            return front;
+        }
+
+        /** The oldest timestamp in {@code [start, size)}, for the newest window only. */
+        long oldestOfNewest(int start) {
+            while (!minima.isEmpty() && minima.peekFirst() < start) {
+                minima.pollFirst();
+            }
+            // as the stock token: an empty window's oldest is 0
+            return minima.isEmpty() ? 0L : timestamps[minima.peekFirst()];
+        }
+
+        long oldestFrom(int start) {
+            return oldestOfNewest(start);
+        }
+
+        int indexIn(String id, int start, int end) {
+            Integer position = index.get(id);
+            return position != null && position >= start && position < end ? position : -1;
+        }
+
+        String idAt(int position) {
+            return ids[position];
+        }
+
+        long timestampAt(int position) {
+            return timestamps[position];
+        }
+    }
+
+    /** The token's window as the map the stock token keeps: event id to timestamp, in log order. */
+    private static final class Window extends AbstractMap<String, Long> {
+
+        private final Log log;
+        private final int start;
+        private final int end;
+
+        Window(Log log, int start, int end) {
+            this.log = log;
+            this.start = start;
+            this.end = end;
+        }
+
+        @Override
+        public int size() {
+            return end - start;
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return key instanceof String id && log.indexIn(id, start, end) >= 0;
+        }
+
+        @Override
+        public Long get(Object key) {
+            int position = key instanceof String id ? log.indexIn(id, start, end) : -1;
+            return position < 0 ? null : log.timestampAt(position);
+        }
+
+        @Override
+        public Set<Entry<String, Long>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public int size() {
+                    return end - start;
+                }
+
+                @Override
+                public Iterator<Entry<String, Long>> iterator() {
+                    return new Iterator<>() {
+                        private int next = start;
+
+                        @Override
+                        public boolean hasNext() {
+                            return next < end;
+                        }
+
+                        @Override
+                        public Entry<String, Long> next() {
+                            if (next >= end) {
+                                throw new NoSuchElementException();
+                            }
+                            int position = next++;
+                            return new SimpleImmutableEntry<>(log.idAt(position), log.timestampAt(position));
+                        }
+                    };
+                }
+            };
+        }
+    }
+}
