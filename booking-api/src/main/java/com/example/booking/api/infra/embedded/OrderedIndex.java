@@ -155,14 +155,11 @@ final class OrderedIndex<P> extends Index<P> {
         if (id == null) {
             return null;
         }
-        Object[] values = valuesOf(document);
-        for (Entry<P> entry : entries.subSet(new Entry<>(values, null, null, -1), true,
-                new Entry<>(values, null, null, 1), true)) {
-            if (Objects.equals(entry.id(), id)) {
-                return entry;
-            }
-        }
-        return null;
+        // entries sort by values, then _id: the document's own entry is found in one descent, not by walking
+        // every entry that shares its values (all 10,000 seats of a trip share a position when it is scheduled)
+        Entry<P> probe = new Entry<>(valuesOf(document), id, null, 0);
+        Entry<P> found = entries.ceiling(probe);
+        return found != null && compare(found, probe) == 0 ? found : null;
     }
 
     private Object[] valuesOf(Document document) {
