@@ -14,6 +14,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
@@ -42,6 +43,16 @@ class SecurityConfiguration {
             log.warn("development tokens are ON: POST /api/dev/tokens hands out tokens to anyone");
         }
         return keys;
+    }
+
+    /**
+     * Spring Security observes every filter of every request when a registry exists (Actuator's); nothing
+     * here reads those observations, and wrapping each filter cost about 4 % of the service's CPU under
+     * the on-sale benchmark (async-profiler).
+     */
+    @Bean
+    SecurityObservationSettings securityObservationSettings() {
+        return SecurityObservationSettings.noObservations();
     }
 
     @Bean
