@@ -27,7 +27,12 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -39,6 +44,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -52,10 +58,14 @@ class TripController {
 
     private final CommandRunner commands;
     private final QueryGateway queries;
+    private final RenderedSeatMaps rendered;
+    private final Clock clock;
 
-    TripController(CommandRunner commands, QueryGateway queries) {
+    TripController(CommandRunner commands, QueryGateway queries, RenderedSeatMaps rendered, Clock clock) {
         this.commands = commands;
         this.queries = queries;
+        this.rendered = rendered;
+        this.clock = clock;
     }
 
     record CreateTripRequest(String tripId, String name, Instant departsAt, List<Category> categories,
@@ -101,13 +111,31 @@ class TripController {
     }
 
     @Operation(summary = "The seat map, optionally filtered by status or a viewport x,y,width,height")
+    @ApiResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+            schema = @Schema(implementation = SeatMapResponse.class)))
     @GetMapping("/{tripId}/seats")
-    SeatMapResponse seats(@PathVariable String tripId, @RequestParam(required = false) String status,
-                          @RequestParam(required = false) String viewport, Authentication authentication) {
-        FindSeatMapQuery query = new FindSeatMapQuery(Ids.trip(tripId), status(status), viewport(viewport));
-        SeatMapView map = queries.query(query, ResponseTypes.optionalInstanceOf(SeatMapView.class)).join()
-                .orElseThrow(() -> notFound(tripId));
+    ResponseEntity<?> seats(@PathVariable String tripId, @RequestParam(required = false) String status,
+                            @RequestParam(required = false) String viewport, Authentication authentication) {
         CurrentUser caller = authentication == null ? null : CurrentUser.of(authentication);
+        if (status == null && viewport == null && (caller == null || !caller.admin())) {
+            // the whole map, as every user sees it: from the kept rendering when the trip has not moved on
+            TripView trip = trip(tripId);
+            RenderedSeatMaps.Rendered current = rendered.current(trip.tripId(), trip.position(), clock.instant());
+            if (current == null) {
+                current = rendered.render(seatMap(new FindSeatMapQuery(Ids.trip(tripId), null, null)));
+            }
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(current.answerFor(caller));
+        }
+        return ResponseEntity.ok(plainSeats(seatMap(new FindSeatMapQuery(Ids.trip(tripId), status(status),
+                viewport(viewport))), caller));
+    }
+
+    private SeatMapView seatMap(FindSeatMapQuery query) {
+        return queries.query(query, ResponseTypes.optionalInstanceOf(SeatMapView.class)).join()
+                .orElseThrow(() -> notFound(query.tripId().value()));
+    }
+
+    static SeatMapResponse plainSeats(SeatMapView map, CurrentUser caller) {
         return new SeatMapResponse(map.tripId(), map.position(), map.seats().stream().map(seat -> new SeatResponse(
                 seat.label(), seat.status(), seat.category(), seat.price(), seat.row(), seat.number(), seat.x(), seat.y(),
                 seat.expiresAt(),

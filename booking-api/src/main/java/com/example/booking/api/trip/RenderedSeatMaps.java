@@ -1,0 +1,117 @@
+package com.example.booking.api.trip;
+
+import com.example.booking.api.security.CurrentUser;
+import com.example.booking.shared.seat.SeatMapView;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.stereotype.Component;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Seat maps as JSON, kept per trip and brought up to date seat by seat. A map of 10,000 seats is about
+ * 1 MB of JSON; rendering all of it for every reader cost tens of milliseconds of CPU each, and during an
+ * on-sale the trip changes between almost every two reads. Each seat's JSON is kept and rendered again
+ * only when the seat changed; a reader's answer is the kept pieces joined, with {@code heldByMe} added
+ * to the caller's own held seats. Admins, who also see holders, and filtered reads take the plain path.
+ */
+@Component
+class RenderedSeatMaps {
+
+    private static final int TRIPS = 64;
+    private static final byte[] HELD_BY_ME = ",\"heldByMe\":true}".getBytes(StandardCharsets.UTF_8);
+
+    private final ObjectMapper json;
+    private final Map<String, Rendered> trips = new ConcurrentHashMap<>();
+
+    RenderedSeatMaps(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /**
+     * A trip's seats as rendered at {@code position} or later, while none of its holds has lapsed by
+     * {@code now} (a lapsed hold shows as available without a change of position), or {@code null}.
+     */
+    Rendered current(String tripId, long position, Instant now) {
+        Rendered rendered = trips.get(tripId);
+        return rendered != null && rendered.position() >= position && now.isBefore(rendered.validUntil())
+                ? rendered : null;
+    }
+
+    /** Renders the map, reusing the JSON of every seat unchanged since the trip's last rendering. */
+    Rendered render(SeatMapView map) {
+        Rendered previous = trips.get(map.tripId());
+        List<SeatMapView.Seat> seats = map.seats();
+        byte[][] pieces = new byte[seats.size()][];
+        Instant validUntil = Instant.MAX;
+        for (int i = 0; i < seats.size(); i++) {
+            SeatMapView.Seat seat = seats.get(i);
+            boolean unchanged = previous != null && previous.seats().size() == seats.size()
+                    && previous.seats().get(i).equals(seat);
+            pieces[i] = unchanged ? previous.pieces()[i] : piece(seat);
+            if (seat.expiresAt() != null && seat.expiresAt().isBefore(validUntil)) {
+                validUntil = seat.expiresAt();
+            }
+        }
+        byte[] head = ("{\"tripId\":" + quoted(map.tripId()) + ",\"position\":" + map.position() + ",\"seats\":[")
+                .getBytes(StandardCharsets.UTF_8);
+        Rendered rendered = new Rendered(map.position(), validUntil, head, List.copyOf(seats), pieces);
+        if (trips.size() >= TRIPS && !trips.containsKey(map.tripId())) {
+            trips.clear();
+        }
+        trips.merge(map.tripId(), rendered, (kept, fresh) -> fresh.position() >= kept.position() ? fresh : kept);
+        return rendered;
+    }
+
+    private byte[] piece(SeatMapView.Seat seat) {
+        try {
+            return json.writeValueAsBytes(new TripController.SeatResponse(seat.label(), seat.status(),
+                    seat.category(), seat.price(), seat.row(), seat.number(), seat.x(), seat.y(), seat.expiresAt(),
+                    null, null));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render seat " + seat.label(), e);
+        }
+    }
+
+    private String quoted(String text) {
+        try {
+            return json.writeValueAsString(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** One trip's rendering: the seats it was made from, and each seat's JSON. */
+    record Rendered(long position, Instant validUntil, byte[] head, List<SeatMapView.Seat> seats, byte[][] pieces) {
+
+        /** The answer for {@code caller} (null when anonymous), as the plain path would write it. */
+        byte[] answerFor(CurrentUser caller) {
+            int size = head.length + 2;
+            for (byte[] piece : pieces) {
+                size += piece.length + HELD_BY_ME.length + 1;
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream(size);
+            out.writeBytes(head);
+            for (int i = 0; i < pieces.length; i++) {
+                if (i > 0) {
+                    out.write(',');
+                }
+                SeatMapView.Seat seat = seats.get(i);
+                if (caller != null && seat.expiresAt() != null && caller.owns(seat.holder())) {
+                    out.write(pieces[i], 0, pieces[i].length - 1);
+                    out.writeBytes(HELD_BY_ME);
+                } else {
+                    out.writeBytes(pieces[i]);
+                }
+            }
+            out.write(']');
+            out.write('}');
+            return out.toByteArray();
+        }
+    }
+}
