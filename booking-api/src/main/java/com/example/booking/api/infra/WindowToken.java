@@ -51,7 +51,7 @@ public final class WindowToken extends MongoTrackingToken {
                                        @JsonProperty("trackedEvents") Map<String, Long> trackedEvents) {
         Log log = new Log(Math.max(16, trackedEvents.size() * 2));
         trackedEvents.forEach(log::append);
-        return new WindowToken(timestamp.toEpochMilli(), log, 0, log.size, log.oldestFrom(0));
+        return new WindowToken(timestamp.toEpochMilli(), log, 0, log.size, log.oldestOfNewest(0));
     }
 
     /** The token of the first event of a stream. */
@@ -188,10 +188,6 @@ public final class WindowToken extends MongoTrackingToken {
             }
             // as the stock token: an empty window's oldest is 0
             return minima.isEmpty() ? 0L : timestamps[minima.peekFirst()];
-        }
-
-        long oldestFrom(int start) {
-            return oldestOfNewest(start);
         }
 
         int indexIn(String id, int start, int end) {
