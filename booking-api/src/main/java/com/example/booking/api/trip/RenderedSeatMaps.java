@@ -23,7 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 @Component
 class RenderedSeatMaps {
 
-    private static final int TRIPS = 64;
+    /** About 100 bytes of JSON and a seat record per seat: a few tens of MB at most. */
+    private static final int SEATS = 200_000;
     private static final byte[] HELD_BY_ME = ",\"heldByMe\":true}".getBytes(StandardCharsets.UTF_8);
 
     private final ObjectMapper json;
@@ -61,7 +62,9 @@ class RenderedSeatMaps {
         byte[] head = ("{\"tripId\":" + quoted(map.tripId()) + ",\"position\":" + map.position() + ",\"seats\":[")
                 .getBytes(StandardCharsets.UTF_8);
         Rendered rendered = new Rendered(map.position(), validUntil, head, List.copyOf(seats), pieces);
-        if (trips.size() >= TRIPS && !trips.containsKey(map.tripId())) {
+        if (!trips.containsKey(map.tripId())
+                && trips.values().stream().mapToInt(kept -> kept.pieces().length).sum() + pieces.length > SEATS) {
+            // a rough bound: the hot trips come back at their next read
             trips.clear();
         }
         trips.merge(map.tripId(), rendered, (kept, fresh) -> fresh.position() >= kept.position() ? fresh : kept);
