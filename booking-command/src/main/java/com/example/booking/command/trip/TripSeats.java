@@ -60,6 +60,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
@@ -356,13 +357,9 @@ public class TripSeats {
             deadlines.schedule(due.at(), EXPIRY_SWEEP, due);
             return;
         }
-        List<Hold> overdue = holds.values().stream().filter(hold -> hold.isExpiredAt(now))
-                .sorted(Comparator.comparing(Hold::expiresAt).thenComparing(Hold::holdId)).toList();
-        for (Hold hold : overdue) {
-            emit(new HoldExpiredEvent(new TripId(tripId), new HoldId(hold.holdId()), new UserId(hold.userId()),
-                    List.copyOf(hold.seats()), hold.expiresAt()));
-            cancelDeadline(hold.expiryDeadlineId(), deadlines);
-        }
+        expire(holds.values().stream().filter(hold -> hold.isExpiredAt(now))
+                .sorted(Comparator.comparing(Hold::expiresAt).thenComparing(Hold::holdId)).map(Hold::holdId)
+                .collect(Collectors.toCollection(LinkedHashSet::new)), deadlines);
     }
 
     /**

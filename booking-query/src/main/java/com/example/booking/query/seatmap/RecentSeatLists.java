@@ -3,6 +3,7 @@ package com.example.booking.query.seatmap;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +48,7 @@ final class RecentSeatLists {
                 }
                 updated.set(place, seat);
             }
-            return new Snapshot(slot, newPosition, List.copyOf(updated), places);
+            return new Snapshot(slot, newPosition, Collections.unmodifiableList(updated), places);
         }
     }
 
