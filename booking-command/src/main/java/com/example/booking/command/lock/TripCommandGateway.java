@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,15 +86,15 @@ public class TripCommandGateway implements AutoCloseable {
         if (!eventStore.writable()) {
             throw eventStoreUnavailable();
         }
+        // how long the sender waits for the trip's lock before it is answered seat_locked
+        long deadline = System.nanoTime() + properties.waitTime().toNanos();
         if (command instanceof ScheduleTripCommand) {
             // a trip's creation has nothing to be batched with: no aggregate exists yet to decide on
             CommandMessage<TripCommand> message = GenericCommandMessage.<TripCommand>asCommandMessage(command)
                     .andMetaData(metadata);
-            return underLock(command.tripId(), System.nanoTime() + properties.waitTime().toNanos(),
-                    () -> sendWithRetries(command, message));
+            return underLock(command.tripId(), deadline, () -> sendWithRetries(command, message));
         }
-        QueuedCommand queued = new QueuedCommand(new TripCommandBatch.Entry(command, metadata),
-                System.nanoTime() + properties.waitTime().toNanos());
+        QueuedCommand queued = new QueuedCommand(new TripCommandBatch.Entry(command, metadata), deadline);
         TripQueue queue = queues.computeIfAbsent(command.tripId(), TripQueue::new);
         if (queue.offer(queued)) {
             writers.execute(() -> drain(queue));
@@ -117,16 +118,39 @@ public class TripCommandGateway implements AutoCloseable {
         queues.remove(queue.tripId(), queue);
     }
 
+    /**
+     * A command whose sender has waited its {@code waitTime} behind earlier batches is answered as one that
+     * waited that long for the lock: {@code seat_locked}, or {@code unavailable} while the event store is
+     * away. Running it late anyway let a stalled store hold senders for several batches' storage timeouts.
+     */
     private void write(TripId tripId, List<QueuedCommand> batch) {
-        long latestDeadline = batch.stream().mapToLong(QueuedCommand::deadlineNanos).max().orElseThrow();
+        List<QueuedCommand> waiting = stillWaiting(batch);
+        if (waiting.isEmpty()) {
+            return;
+        }
+        long latestDeadline = waiting.stream().mapToLong(QueuedCommand::deadlineNanos).max().orElseThrow();
         try {
             underLock(tripId, latestDeadline, () -> {
-                decide(tripId, batch);
+                decide(tripId, waiting);
                 return null;
             });
         } catch (BookingRejectedException refused) {
-            batch.forEach(queued -> queued.fail(refused));
+            waiting.forEach(queued -> queued.fail(refused));
         }
+    }
+
+    /** The commands whose senders still wait; the others are answered now. */
+    private List<QueuedCommand> stillWaiting(List<QueuedCommand> batch) {
+        long now = System.nanoTime();
+        List<QueuedCommand> waiting = new ArrayList<>(batch.size());
+        for (QueuedCommand queued : batch) {
+            if (queued.deadlineNanos() - now > 0) {
+                waiting.add(queued);
+            } else {
+                queued.fail(eventStore.writable() ? busy() : eventStoreUnavailable());
+            }
+        }
+        return waiting;
     }
 
     /** Under the trip's lock: the whole batch at once, or, if it fails for any other reason than a refusal, one by one. */
@@ -143,6 +167,11 @@ public class TripCommandGateway implements AutoCloseable {
             log.warn("a batch of {} commands of trip {} failed ({}); deciding them one by one", batch.size(), tripId,
                     failure.toString());
             for (QueuedCommand queued : batch) {
+                if (!eventStore.writable()) {
+                    // the batch failed because the store went away: one storage timeout per command would follow
+                    queued.fail(eventStoreUnavailable());
+                    continue;
+                }
                 try {
                     answer(List.of(queued), sendWithRetries(new TripCommandBatch(tripId, List.of(queued.entry()))));
                 } catch (RuntimeException single) {
