@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -26,6 +28,7 @@ class RestartTest {
         String trip = "restart-trip";
         Instant expiresAt;
         String reference;
+        Set<Thread> before = liveUserThreads();
         try (ConfigurableApplicationContext first = start()) {
             ApiClient api = new ApiClient(port(first));
             String admin = api.token("admin", "ADMIN");
@@ -38,6 +41,10 @@ class RestartTest {
             assertThat(hold.status()).isEqualTo(201);
             expiresAt = Instant.parse(hold.body().get("expiresAt").asText());
         }
+        // a thread the stopped application left behind would keep an embedding JVM from exiting
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(liveUserThreads())
+                .filteredOn(thread -> !before.contains(thread) && thread != Thread.currentThread())
+                .extracting(Thread::getName).isEmpty());
 
         try (ConfigurableApplicationContext second = start()) {
             ApiClient api = new ApiClient(port(second));
@@ -53,6 +60,11 @@ class RestartTest {
                     assertThat(api.get("/api/trips/" + trip, null).body().get("held").asInt()).isZero());
             assertThat(api.get("/api/trips/" + trip, null).body().get("booked").asInt()).isEqualTo(1);
         }
+    }
+
+    private static Set<Thread> liveUserThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(thread -> thread.isAlive() && !thread.isDaemon())
+                .collect(Collectors.toSet());
     }
 
     private ConfigurableApplicationContext start() {

@@ -1,5 +1,6 @@
 package com.example.booking.api.live;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -8,6 +9,7 @@ import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
@@ -27,11 +29,14 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
 
     private final StompGatekeeper gatekeeper;
     private final String[] allowedOrigins;
+    private final TaskScheduler heartbeats;
 
     WebSocketConfiguration(StompGatekeeper gatekeeper,
-                           @Value("${booking.websocket.allowed-origins:}") String[] allowedOrigins) {
+                           @Value("${booking.websocket.allowed-origins:}") String[] allowedOrigins,
+                           @Qualifier("heartbeatScheduler") TaskScheduler heartbeats) {
         this.gatekeeper = gatekeeper;
         this.allowedOrigins = allowedOrigins;
+        this.heartbeats = heartbeats;
     }
 
     @Override
@@ -48,7 +53,7 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
         registry.setUserDestinationPrefix("/user");
         registry.enableSimpleBroker("/queue", "/topic/admin")
                 .setHeartbeatValue(new long[]{10_000, 10_000})
-                .setTaskScheduler(heartbeatScheduler());
+                .setTaskScheduler(heartbeats);
         registry.setPreservePublishOrder(true);
     }
 
@@ -65,8 +70,13 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
                 .setTimeToFirstMessage(30_000);
     }
 
+    /**
+     * Static and injected, not called: this configuration has no bean-method proxy, so a call would make a
+     * second scheduler that nobody shuts down, and its thread kept an in-process application's JVM alive
+     * after the context closed.
+     */
     @Bean
-    ThreadPoolTaskScheduler heartbeatScheduler() {
+    static ThreadPoolTaskScheduler heartbeatScheduler() {
         ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
         scheduler.setPoolSize(1);
         scheduler.setThreadNamePrefix("stomp-heartbeat-");
