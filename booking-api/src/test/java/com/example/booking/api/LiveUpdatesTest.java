@@ -94,6 +94,26 @@ class LiveUpdatesTest {
     }
 
     @Test
+    void snapshotsSharedBetweenViewersNeverShowOneViewersHoldsAsAnothers() throws Exception {
+        api.post("/api/trips/" + trip + "/holds", bob, Map.of("seats", List.of("3C")));
+        String destination = "/topic/trips/" + trip + "/seats";
+        try (StompTestClient first = StompTestClient.connect(port, alice);
+             StompTestClient holder = StompTestClient.connect(port, bob);
+             StompTestClient last = StompTestClient.connect(port, api.token("carol"))) {
+            JsonNode aliceSees = next(first.subscribe(destination));
+            JsonNode bobSees = next(holder.subscribe(destination));
+            JsonNode carolSees = next(last.subscribe(destination));
+            for (JsonNode snapshot : List.of(aliceSees, bobSees, carolSees)) {
+                assertThat(snapshot.get("position").asLong()).isEqualTo(aliceSees.get("position").asLong());
+            }
+            assertThat(aliceSees.findValues("heldByMe")).isEmpty();
+            assertThat(carolSees.findValues("heldByMe")).isEmpty();
+            assertThat(bobSees.findValues("heldByMe")).hasSize(1);
+            assertThat(bobSees.get("seats").findParents("heldByMe").get(0).get("label").asText()).isEqualTo("3C");
+        }
+    }
+
+    @Test
     void commandsOverTheSessionAreAnsweredWithTheirRequestIdAndTheRestCodes() throws Exception {
         try (StompTestClient aliceSession = StompTestClient.connect(port, alice);
              StompTestClient bobSession = StompTestClient.connect(port, bob)) {

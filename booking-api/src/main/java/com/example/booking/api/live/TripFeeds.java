@@ -4,6 +4,7 @@ import com.example.booking.shared.TripId;
 import com.example.booking.shared.live.SeatsChanged;
 import com.example.booking.shared.seat.FindSeatMapQuery;
 import com.example.booking.shared.seat.SeatMapView;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.apache.commons.logging.Log;
@@ -55,6 +56,32 @@ class TripFeeds {
 
     private static final class Feed {
         final List<Subscriber> subscribers = new ArrayList<>();
+        /**
+         * The last snapshot as sent to viewers holding none of its seats, and its position: thousands of
+         * viewers subscribing to an on-sale each get the same megabyte, so it is rendered once per position.
+         */
+        long sharedSnapshotPosition = -1;
+        byte[] sharedSnapshot;
+
+        byte[] snapshotFor(SeatMapView map, String viewer, ObjectMapper json) throws JsonProcessingException {
+            boolean holdsSome = viewer != null && map.seats().stream().anyMatch(seat -> viewer.equals(seat.holder()));
+            if (holdsSome) {
+                return json.writeValueAsBytes(LiveMessages.snapshot(map, viewer));
+            }
+            if (sharedSnapshot == null || sharedSnapshotPosition != map.position()) {
+                sharedSnapshot = json.writeValueAsBytes(LiveMessages.snapshot(map, null));
+                sharedSnapshotPosition = map.position();
+            }
+            return sharedSnapshot;
+        }
+
+        /** A 100,000-seat map is 11 MB: not kept for a trip nobody watches. */
+        void forgetSnapshotIfUnwatched() {
+            if (subscribers.isEmpty()) {
+                sharedSnapshot = null;
+                sharedSnapshotPosition = -1;
+            }
+        }
     }
 
     private static final class Subscriber {
@@ -89,7 +116,7 @@ class TripFeeds {
             }
             Subscriber subscriber = new Subscriber(sessionId, subscriptionId, destination, user, clientOutbound);
             feed.subscribers.add(subscriber);
-            snapshot(subscriber, map.get());
+            snapshot(feed, subscriber, map.get());
             return true;
         }
     }
@@ -98,6 +125,7 @@ class TripFeeds {
         feeds.values().forEach(feed -> {
             synchronized (feed) {
                 feed.subscribers.removeIf(s -> s.sessionId.equals(sessionId) && s.subscriptionId.equals(subscriptionId));
+                feed.forgetSnapshotIfUnwatched();
             }
         });
     }
@@ -112,6 +140,7 @@ class TripFeeds {
         feeds.values().forEach(feed -> {
             synchronized (feed) {
                 feed.subscribers.removeIf(s -> s.sessionId.equals(sessionId));
+                feed.forgetSnapshotIfUnwatched();
             }
         });
     }
@@ -123,7 +152,11 @@ class TripFeeds {
         }
         synchronized (feed) {
             SeatMapView fresh = null;
-            Map<String, Object> delta = LiveMessages.changed(change);
+            // the same bytes for every subscriber: serialising per subscriber was most of a change's cost
+            byte[] delta = serialise(LiveMessages.changed(change));
+            if (delta == null) {
+                return;
+            }
             for (Subscriber subscriber : feed.subscribers) {
                 if (change.position() <= subscriber.position) {
                     continue;
@@ -138,7 +171,7 @@ class TripFeeds {
                         fresh = seatMap(change.tripId()).orElse(null);
                     }
                     if (fresh != null) {
-                        snapshot(subscriber, fresh);
+                        snapshot(feed, subscriber, fresh);
                     }
                 }
             }
@@ -158,12 +191,25 @@ class TripFeeds {
                 ResponseTypes.optionalInstanceOf(SeatMapView.class)).join();
     }
 
-    private void snapshot(Subscriber subscriber, SeatMapView map) {
-        send(subscriber, LiveMessages.snapshot(map, subscriber.user));
+    private void snapshot(Feed feed, Subscriber subscriber, SeatMapView map) {
+        try {
+            send(subscriber, feed.snapshotFor(map, subscriber.user, json));
+        } catch (JsonProcessingException e) {
+            log.warn("could not render the seat map of trip {}: {}", map.tripId(), e.toString());
+        }
         subscriber.position = map.position();
     }
 
-    private void send(Subscriber subscriber, Map<String, Object> body) {
+    private byte[] serialise(Map<String, Object> body) {
+        try {
+            return json.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            log.warn("could not render a change: {}", e.toString());
+            return null;
+        }
+    }
+
+    private void send(Subscriber subscriber, byte[] body) {
         try {
             SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
             headers.setSessionId(subscriber.sessionId);
@@ -171,7 +217,7 @@ class TripFeeds {
             headers.setDestination(subscriber.destination);
             headers.setContentType(MimeTypeUtils.APPLICATION_JSON);
             headers.setLeaveMutable(true);
-            subscriber.outbound.send(MessageBuilder.createMessage(json.writeValueAsBytes(body), headers.getMessageHeaders()));
+            subscriber.outbound.send(MessageBuilder.createMessage(body, headers.getMessageHeaders()));
         } catch (Exception e) {
             log.warn("could not send to session {}: {}", subscriber.sessionId, e.toString());
         }
