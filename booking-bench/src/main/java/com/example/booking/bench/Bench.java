@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -98,12 +99,26 @@ public final class Bench {
         }
         Target service = new ServiceTarget(nodes, tokens);
         Map<String, Object> serviceFigures;
+        // scenario 3: subscribers of the first measured trip, connected before its load starts
+        int subscribers = option("subscribers", 0);
+        LiveSubscribers live = subscribers == 0 ? null : new LiveSubscribers(client, tripIds.get(0));
         try (HeapSampler heap = new HeapSampler(client, admin)) {
+            if (live != null) {
+                double took = live.connect(subscribers, client.token("bench-viewer", "USER"), Duration.ofMinutes(10));
+                BenchClient.REPORT.printf("%d subscribers of %s connected, snapshots received, in %.1f s; app heap %s MiB%n",
+                        subscribers, tripIds.get(0), took, heap.maxMiB());
+            }
             serviceFigures = load(service, warmUpTrips, tripIds, rows, columns, users);
             serviceFigures.put("appHeapUsedMaxMiB", heap.maxMiB());
         }
         BenchClient.REPORT.printf("%nscenario %s, %s, %s%n", scenario, report.get("date"), report.get("machine"));
         print("service", serviceFigures);
+        if (live != null) {
+            try (live) {
+                serviceFigures.put("live", live.figures(admin, Duration.ofSeconds(120)));
+            }
+            BenchClient.REPORT.printf("live subscribers: %s%n", serviceFigures.get("live"));
+        }
         try {
             serviceFigures.put("doubleBookings", doubleBookings(admin, tripIds, service));
         } catch (Exception e) {

@@ -1,0 +1,232 @@
+package com.example.booking.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Scenario 3 of the benchmark issue: many STOMP subscribers on one trip's seats while the load runs. Every
+ * subscriber counts what it receives (changes, fresh snapshots, gaps, disconnects); a sample of them also
+ * notes when each change arrived. Afterwards the push latency of every sampled delivery is its arrival
+ * minus the event's own timestamp, read back from the trip's history in the event store: the time from the
+ * change being decided to a subscriber having it, whoever sent the command.
+ */
+final class LiveSubscribers implements AutoCloseable {
+
+    private static final Pattern POSITION = Pattern.compile("\"position\"\\s*:\\s*(\\d+)");
+    /** Type and position come first in every message; a seat-map snapshot's seats need not be kept. */
+    private static final int PREFIX = 2048;
+    private static final int MAX_SAMPLED = 250;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final BenchClient client;
+    /** Its own client: the users' HTTP calls should not queue behind thousands of sockets on one selector. */
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final String trip;
+    private final List<Subscriber> subscribers = new ArrayList<>();
+    private final List<WebSocket> sockets = new ArrayList<>();
+    private CountDownLatch snapshots;
+    private final AtomicInteger closed = new AtomicInteger();
+
+    LiveSubscribers(BenchClient client, String trip) {
+        this.client = client;
+        this.trip = trip;
+    }
+
+    /** Opens {@code count} sessions and waits until each has its first snapshot; returns the seconds that took. */
+    double connect(int count, String token, Duration timeout) throws Exception {
+        long start = System.nanoTime();
+        snapshots = new CountDownLatch(count);
+        int every = Math.max(1, count / MAX_SAMPLED);
+        for (int s = 0; s < count; s++) {
+            Subscriber subscriber = new Subscriber(s % every == 0);
+            subscribers.add(subscriber);
+            sockets.add(http.newWebSocketBuilder().subprotocols("v12.stomp")
+                    .buildAsync(URI.create(client.url.replaceFirst("^http", "ws") + "/ws"), subscriber.listener(token))
+                    .get(60, TimeUnit.SECONDS));
+        }
+        if (!snapshots.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("only " + (count - snapshots.getCount()) + " of " + count + " snapshots arrived");
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    /**
+     * Waits (up to {@code settle}) until every subscriber has reached the trip's last position, then works
+     * out the figures: deliveries, and push latency against the events' own timestamps.
+     */
+    Map<String, Object> figures(String admin, Duration settle) throws Exception {
+        Map<Long, Instant> decidedAt = decisionTimes(admin);
+        long last = decidedAt.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
+        long deadline = System.nanoTime() + settle.toNanos();
+        while (System.nanoTime() < deadline && subscribers.stream().anyMatch(s -> s.lastPosition < last && s.open)) {
+            CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS)).get();
+        }
+        long settledAfter = settle.toMillis() - Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
+        List<Long> latencies = new ArrayList<>();
+        for (Subscriber subscriber : subscribers) {
+            synchronized (subscriber) {
+                for (int i = 0; i < subscriber.sampled; i++) {
+                    Instant decided = decidedAt.get(subscriber.positions[i]);
+                    if (decided != null) {
+                        latencies.add(subscriber.arrivedMicros[i] - (decided.getEpochSecond() * 1_000_000 + decided.getNano() / 1000));
+                    }
+                }
+            }
+        }
+        long[] sorted = latencies.stream().mapToLong(micros -> micros * 1000).sorted().toArray();
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("subscribers", subscribers.size());
+        figures.put("sampledSubscribers", subscribers.stream().filter(s -> s.sampling).count());
+        figures.put("changesDelivered", subscribers.stream().mapToLong(s -> s.changes).sum());
+        figures.put("subscribersAtLastPosition", subscribers.stream().filter(s -> s.lastPosition >= last).count());
+        figures.put("freshSnapshotsAfterTheFirst", subscribers.stream().mapToLong(s -> s.snapshots - 1).sum());
+        figures.put("gapsSeen", subscribers.stream().mapToLong(s -> s.gaps).sum());
+        figures.put("sessionsClosed", closed.get());
+        figures.put("settledAfterMillis", settledAfter);
+        figures.put("pushLatencySamples", sorted.length);
+        figures.put("pushP50", round(BenchClient.percentile(sorted, 50)));
+        figures.put("pushP95", round(BenchClient.percentile(sorted, 95)));
+        figures.put("pushP99", round(BenchClient.percentile(sorted, 99)));
+        figures.put("pushMax", round(sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6));
+        return figures;
+    }
+
+    /** Every position of the trip and the moment its event was decided, from the event store. */
+    private Map<Long, Instant> decisionTimes(String admin) throws Exception {
+        Map<Long, Instant> times = new HashMap<>();
+        int page = 500;
+        for (long from = 0; ; from += page) {
+            JsonNode entries = JSON.readTree(client.send("GET", "/api/admin/trips/" + trip + "/history?from=" + from
+                    + "&limit=" + page, admin, null).body());
+            for (JsonNode entry : entries) {
+                times.put(entry.get("position").asLong(), Instant.parse(entry.get("timestamp").asText()));
+            }
+            if (entries.size() < page) {
+                return times;
+            }
+        }
+    }
+
+    private static double round(double millis) {
+        return Math.round(millis * 10) / 10.0;
+    }
+
+    @Override
+    public void close() {
+        sockets.forEach(socket -> socket.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
+    }
+
+    private final class Subscriber {
+
+        final boolean sampling;
+        volatile long lastPosition = -1;
+        volatile boolean open = true;
+        long changes;
+        long snapshots;
+        long gaps;
+        long[] positions;
+        long[] arrivedMicros;
+        int sampled;
+
+        Subscriber(boolean sampling) {
+            this.sampling = sampling;
+            this.positions = new long[sampling ? 1024 : 0];
+            this.arrivedMicros = new long[positions.length];
+        }
+
+        WebSocket.Listener listener(String token) {
+            return new WebSocket.Listener() {
+                private final StringBuilder frame = new StringBuilder();
+
+                @Override
+                public void onOpen(WebSocket socket) {
+                    // one send at a time: the JDK client refuses a send while another is pending
+                    socket.sendText("CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:0,0\n"
+                                    + "Authorization:Bearer " + token + "\n\n\0", true)
+                            .thenCompose(open -> open.sendText("SUBSCRIBE\nid:0\ndestination:/topic/trips/" + trip
+                                    + "/seats\n\n\0", true));
+                    socket.request(1);
+                }
+
+                @Override
+                public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+                    if (frame.length() < PREFIX) {
+                        frame.append(data, 0, Math.min(data.length(), PREFIX - frame.length()));
+                    }
+                    if (last) {
+                        onFrame(frame);
+                        frame.setLength(0);
+                    }
+                    socket.request(1);
+                    return null;
+                }
+
+                @Override
+                public CompletionStage<?> onClose(WebSocket socket, int status, String reason) {
+                    open = false;
+                    closed.incrementAndGet();
+                    return null;
+                }
+
+                @Override
+                public void onError(WebSocket socket, Throwable error) {
+                    open = false;
+                    closed.incrementAndGet();
+                }
+            };
+        }
+
+        private void onFrame(CharSequence text) {
+            Instant now = Instant.now();
+            if (!(text.length() > 7 && "MESSAGE".contentEquals(text.subSequence(0, 7)))) {
+                return;
+            }
+            Matcher matcher = POSITION.matcher(text);
+            if (!matcher.find()) {
+                return;
+            }
+            long position = Long.parseLong(matcher.group(1));
+            if (text.toString().contains("seats.snapshot")) {
+                if (snapshots++ == 0) {
+                    LiveSubscribers.this.snapshots.countDown();
+                }
+                lastPosition = position;
+                return;
+            }
+            changes++;
+            if (lastPosition >= 0 && position != lastPosition + 1) {
+                gaps++;
+            }
+            lastPosition = position;
+            if (sampling) {
+                synchronized (this) {
+                    if (sampled == positions.length) {
+                        positions = Arrays.copyOf(positions, sampled * 2);
+                        arrivedMicros = Arrays.copyOf(arrivedMicros, sampled * 2);
+                    }
+                    positions[sampled] = position;
+                    arrivedMicros[sampled++] = now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
+                }
+            }
+        }
+    }
+}
