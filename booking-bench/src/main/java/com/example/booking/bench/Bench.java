@@ -115,7 +115,7 @@ public final class Bench {
         print("service", serviceFigures);
         if (live != null) {
             try (live) {
-                serviceFigures.put("live", live.figures(admin, Duration.ofSeconds(120)));
+                serviceFigures.put("live", live.figures(admin, Duration.ofSeconds(option("settle", 300))));
             }
             BenchClient.REPORT.printf("live subscribers: %s%n", serviceFigures.get("live"));
         }
