@@ -13,10 +13,13 @@ import org.axonframework.queryhandling.QueryGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.messaging.simp.broker.OrderedMessageChannelDecorator;
+import org.springframework.messaging.simp.stomp.StompCommand;
+import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -24,10 +27,13 @@ import org.springframework.web.socket.messaging.SessionDisconnectEvent;
 import org.springframework.util.MimeTypeUtils;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * The seat-map subscriptions of this node, one feed per trip. A subscriber first gets a snapshot at
@@ -41,17 +47,23 @@ class TripFeeds {
 
     private static final Logger log = LoggerFactory.getLogger(TripFeeds.class);
     private static final Log ORDER_LOG = LogFactory.getLog(TripFeeds.class);
+    /** Even with many subscribers, each may have this many changes in flight before it counts as behind. */
+    static final int MIN_QUEUED = 16;
 
     private final Map<String, Feed> feeds = new ConcurrentHashMap<>();
     private final QueryGateway queries;
     private final MessageChannel clientOutbound;
     private final ObjectMapper json;
+    /** Messages all subscribers of this node may have queued and unwritten; each gets an equal share. */
+    private final int queuedBudget;
+    private final AtomicInteger subscribers = new AtomicInteger();
 
     TripFeeds(QueryGateway queries, @Qualifier("clientOutboundChannel") MessageChannel clientOutbound,
-              ObjectMapper json) {
+              ObjectMapper json, @Value("${booking.websocket.max-queued-messages:100000}") int queuedBudget) {
         this.queries = queries;
         this.clientOutbound = clientOutbound;
         this.json = json;
+        this.queuedBudget = queuedBudget;
     }
 
     private static final class Feed {
@@ -95,6 +107,8 @@ class TripFeeds {
          * broker does the same for its own messages, since publish order is preserved.)
          */
         final MessageChannel outbound;
+        /** Messages handed to the outbound channel and not yet written; see {@link FeedBacklog}. */
+        final AtomicInteger pending = new AtomicInteger();
         long position;
 
         Subscriber(String sessionId, String subscriptionId, String destination, String user, MessageChannel clientOutbound) {
@@ -116,6 +130,7 @@ class TripFeeds {
             }
             Subscriber subscriber = new Subscriber(sessionId, subscriptionId, destination, user, clientOutbound);
             feed.subscribers.add(subscriber);
+            subscribers.incrementAndGet();
             snapshot(feed, subscriber, map.get());
             return true;
         }
@@ -124,8 +139,7 @@ class TripFeeds {
     void unsubscribe(String sessionId, String subscriptionId) {
         feeds.values().forEach(feed -> {
             synchronized (feed) {
-                feed.subscribers.removeIf(s -> s.sessionId.equals(sessionId) && s.subscriptionId.equals(subscriptionId));
-                feed.forgetSnapshotIfUnwatched();
+                removeIf(feed, s -> s.sessionId.equals(sessionId) && s.subscriptionId.equals(subscriptionId));
             }
         });
     }
@@ -139,8 +153,7 @@ class TripFeeds {
     void disconnected(String sessionId) {
         feeds.values().forEach(feed -> {
             synchronized (feed) {
-                feed.subscribers.removeIf(s -> s.sessionId.equals(sessionId));
-                feed.forgetSnapshotIfUnwatched();
+                removeIf(feed, s -> s.sessionId.equals(sessionId));
             }
         });
     }
@@ -157,8 +170,16 @@ class TripFeeds {
             if (delta == null) {
                 return;
             }
-            for (Subscriber subscriber : feed.subscribers) {
+            int share = Math.max(MIN_QUEUED, queuedBudget / Math.max(1, subscribers.get()));
+            for (Iterator<Subscriber> each = feed.subscribers.iterator(); each.hasNext(); ) {
+                Subscriber subscriber = each.next();
                 if (change.position() <= subscriber.position) {
+                    continue;
+                }
+                if (subscriber.pending.get() >= share) {
+                    each.remove();
+                    subscribers.decrementAndGet();
+                    cutOff(subscriber, share);
                     continue;
                 }
                 if (change.position() == subscriber.position + 1) {
@@ -176,6 +197,31 @@ class TripFeeds {
                 }
             }
         }
+    }
+
+    private void removeIf(Feed feed, Predicate<Subscriber> leaving) {
+        for (Iterator<Subscriber> each = feed.subscribers.iterator(); each.hasNext(); ) {
+            if (leaving.test(each.next())) {
+                each.remove();
+                subscribers.decrementAndGet();
+            }
+        }
+        feed.forgetSnapshotIfUnwatched();
+    }
+
+    /**
+     * Ends the session of a subscriber that fell too far behind, as API.md has it for a slow client: an
+     * ERROR frame, after which Spring closes the session and drops what is still queued for it. The client
+     * re-subscribes for a fresh snapshot. Sent past the subscriber's ordered queue, which is what is full.
+     */
+    private void cutOff(Subscriber subscriber, int share) {
+        log.info("subscriber {} has {} messages queued (its share is {}): ending its session", subscriber.sessionId,
+                subscriber.pending.get(), share);
+        StompHeaderAccessor error = StompHeaderAccessor.create(StompCommand.ERROR);
+        error.setSessionId(subscriber.sessionId);
+        error.setMessage("too slow: more than " + share + " seat changes queued; subscribe again for a fresh snapshot");
+        error.setLeaveMutable(true);
+        clientOutbound.send(MessageBuilder.createMessage(new byte[0], error.getMessageHeaders()));
     }
 
     int subscriberCount() {
@@ -216,7 +262,9 @@ class TripFeeds {
             headers.setSubscriptionId(subscriber.subscriptionId);
             headers.setDestination(subscriber.destination);
             headers.setContentType(MimeTypeUtils.APPLICATION_JSON);
+            headers.setHeader(FeedBacklog.PENDING, subscriber.pending);
             headers.setLeaveMutable(true);
+            subscriber.pending.incrementAndGet();
             subscriber.outbound.send(MessageBuilder.createMessage(body, headers.getMessageHeaders()));
         } catch (Exception e) {
             log.warn("could not send to session {}: {}", subscriber.sessionId, e.toString());

@@ -63,6 +63,11 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
     }
 
     @Override
+    public void configureClientOutboundChannel(ChannelRegistration registration) {
+        registration.interceptors(new FeedBacklog());
+    }
+
+    @Override
     public void configureWebSocketTransport(WebSocketTransportRegistration registration) {
         registration.setMessageSizeLimit(64 * 1024)
                 .setSendBufferSizeLimit(16 * 1024 * 1024)
