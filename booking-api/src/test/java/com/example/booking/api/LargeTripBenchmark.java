@@ -25,7 +25,6 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.modelling.command.Repository;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.io.PrintStream;
@@ -40,7 +39,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,7 +73,7 @@ public final class LargeTripBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
+        Map<String, String> options = InProcessService.options(args);
         int events = Integer.parseInt(options.getOrDefault("events", "1000000"));
         int rows = Integer.parseInt(options.getOrDefault("rows", "250"));
         int columns = Integer.parseInt(options.getOrDefault("columns", "400"));
@@ -84,21 +82,11 @@ public final class LargeTripBenchmark {
         int users = Integer.parseInt(options.getOrDefault("users", "20"));
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "20"));
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "20"));
-        System.setProperty("axoniq.update-checker.disabled", "true");
-        List<String> appArgs = new ArrayList<>(List.of("--server.port=0", "--booking.infra.in-memory=true",
-                "--axoniq.update-checker.disabled=true", "--logging.level.root=WARN",
-                "--logging.level.com.example.booking.query.projection=INFO"));
         // the load's users send more than a person would; the per-user allowance is not what is measured
         options.putIfAbsent("booking.rate-limit.commands-per-minute", "1000000");
-        options.forEach((key, value) -> {
-            if (key.startsWith("booking.")) {
-                appArgs.add("--" + key + "=" + value);
-            }
-        });
-        ConfigurableApplicationContext app = new SpringApplicationBuilder(BookingApplication.class)
-                .run(appArgs.toArray(String[]::new));
+        ConfigurableApplicationContext app = InProcessService.start(options);
         try {
-            ApiClient api = new ApiClient(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
+            ApiClient api = new ApiClient(InProcessService.port(app));
             String admin = api.token("admin", "ADMIN");
             String large = "large-" + UUID.randomUUID().toString().substring(0, 6);
             String fresh = "fresh-" + UUID.randomUUID().toString().substring(0, 6);
@@ -155,7 +143,7 @@ public final class LargeTripBenchmark {
                 for (int i = 0; i < reads.length; i++) {
                     long start = System.nanoTime();
                     HttpResponse<byte[]> map = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                            + app.getEnvironment().getProperty("local.server.port") + "/api/trips/" + trip + "/seats")).build(),
+                            + InProcessService.port(app) + "/api/trips/" + trip + "/seats")).build(),
                             HttpResponse.BodyHandlers.ofByteArray());
                     reads[i] = (System.nanoTime() - start) / 1000;
                     bytes = map.body().length;
@@ -415,11 +403,4 @@ public final class LargeTripBenchmark {
         return (System.nanoTime() - since) / 1e9;
     }
 
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
-        return options;
-    }
 }

@@ -11,7 +11,6 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.messaging.MetaData;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.io.PrintStream;
@@ -39,27 +38,17 @@ public final class RebuildBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
+        Map<String, String> options = InProcessService.options(args);
         int events = Integer.parseInt(options.getOrDefault("events", "100000"));
         int trips = Integer.parseInt(options.getOrDefault("trips", "10"));
         int batch = 1000;
         // axon-mongo tracks the store by timestamp and skips the ids it saw in the last second: events packed
         // closer than a live system would write them make that list, and every tracking query, huge
         long spacing = Long.parseLong(options.getOrDefault("spacing-ms", "10"));
-        System.setProperty("axoniq.update-checker.disabled", "true");
-        List<String> appArgs = new ArrayList<>(List.of("--server.port=0", "--booking.infra.in-memory=true",
-                "--axoniq.update-checker.disabled=true", "--logging.level.root=WARN",
-                "--logging.level.com.example.booking.query.projection=INFO"));
         // service settings pass through, e.g. --booking.event-store.look-back 1s
-        options.forEach((key, value) -> {
-            if (key.startsWith("booking.")) {
-                appArgs.add("--" + key + "=" + value);
-            }
-        });
-        ConfigurableApplicationContext app = new SpringApplicationBuilder(BookingApplication.class)
-                .run(appArgs.toArray(String[]::new));
+        ConfigurableApplicationContext app = InProcessService.start(options);
         try {
-            ApiClient api = new ApiClient(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
+            ApiClient api = new ApiClient(InProcessService.port(app));
             String admin = api.token("admin", "ADMIN");
             List<String> tripIds = new ArrayList<>();
             for (int i = 0; i < trips; i++) {
@@ -172,11 +161,4 @@ public final class RebuildBenchmark {
         return (System.nanoTime() - since) / 1e9;
     }
 
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
-        return options;
-    }
 }
