@@ -1,5 +1,6 @@
 package com.example.booking.api.live;
 
+import com.example.booking.api.trip.RenderedSeatMaps;
 import com.example.booking.shared.TripId;
 import com.example.booking.shared.live.SeatsChanged;
 import com.example.booking.shared.seat.FindSeatMapQuery;
@@ -26,6 +27,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.socket.messaging.SessionDisconnectEvent;
 import org.springframework.util.MimeTypeUtils;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -54,46 +56,26 @@ class TripFeeds {
     private final QueryGateway queries;
     private final MessageChannel clientOutbound;
     private final ObjectMapper json;
+    /** Snapshots come from the seat maps the REST reads keep: thousands of viewers of an on-sale get one rendering. */
+    private final RenderedSeatMaps rendered;
+    private final Clock clock;
     /** Messages all subscribers of this node may have queued and unwritten; each gets an equal share. */
     private final int queuedBudget;
     private final AtomicInteger subscribers = new AtomicInteger();
 
     TripFeeds(QueryGateway queries, @Qualifier("clientOutboundChannel") MessageChannel clientOutbound,
-              ObjectMapper json, @Value("${booking.websocket.max-queued-messages:100000}") int queuedBudget) {
+              ObjectMapper json, RenderedSeatMaps rendered, Clock clock,
+              @Value("${booking.websocket.max-queued-messages:100000}") int queuedBudget) {
         this.queries = queries;
         this.clientOutbound = clientOutbound;
         this.json = json;
+        this.rendered = rendered;
+        this.clock = clock;
         this.queuedBudget = queuedBudget;
     }
 
     private static final class Feed {
         final List<Subscriber> subscribers = new ArrayList<>();
-        /**
-         * The last snapshot as sent to viewers holding none of its seats, and its position: thousands of
-         * viewers subscribing to an on-sale each get the same megabyte, so it is rendered once per position.
-         */
-        long sharedSnapshotPosition = -1;
-        byte[] sharedSnapshot;
-
-        byte[] snapshotFor(SeatMapView map, String viewer, ObjectMapper json) throws JsonProcessingException {
-            boolean holdsSome = viewer != null && map.seats().stream().anyMatch(seat -> viewer.equals(seat.holder()));
-            if (holdsSome) {
-                return json.writeValueAsBytes(LiveMessages.snapshot(map, viewer));
-            }
-            if (sharedSnapshot == null || sharedSnapshotPosition != map.position()) {
-                sharedSnapshot = json.writeValueAsBytes(LiveMessages.snapshot(map, null));
-                sharedSnapshotPosition = map.position();
-            }
-            return sharedSnapshot;
-        }
-
-        /** A 100,000-seat map is 11 MB: not kept for a trip nobody watches. */
-        void forgetSnapshotIfUnwatched() {
-            if (subscribers.isEmpty()) {
-                sharedSnapshot = null;
-                sharedSnapshotPosition = -1;
-            }
-        }
     }
 
     private static final class Subscriber {
@@ -131,7 +113,7 @@ class TripFeeds {
             Subscriber subscriber = new Subscriber(sessionId, subscriptionId, destination, user, clientOutbound);
             feed.subscribers.add(subscriber);
             subscribers.incrementAndGet();
-            snapshot(feed, subscriber, map.get());
+            snapshot(subscriber, map.get());
             return true;
         }
     }
@@ -164,6 +146,9 @@ class TripFeeds {
             return;
         }
         synchronized (feed) {
+            if (feed.subscribers.isEmpty()) {
+                return;
+            }
             SeatMapView fresh = null;
             // the same bytes for every subscriber: serialising per subscriber was most of a change's cost
             byte[] delta = serialise(LiveMessages.changed(change));
@@ -192,7 +177,7 @@ class TripFeeds {
                         fresh = seatMap(change.tripId()).orElse(null);
                     }
                     if (fresh != null) {
-                        snapshot(feed, subscriber, fresh);
+                        snapshot(subscriber, fresh);
                     }
                 }
             }
@@ -206,7 +191,6 @@ class TripFeeds {
                 subscribers.decrementAndGet();
             }
         }
-        feed.forgetSnapshotIfUnwatched();
     }
 
     /**
@@ -237,12 +221,12 @@ class TripFeeds {
                 ResponseTypes.optionalInstanceOf(SeatMapView.class)).join();
     }
 
-    private void snapshot(Feed feed, Subscriber subscriber, SeatMapView map) {
-        try {
-            send(subscriber, feed.snapshotFor(map, subscriber.user, json));
-        } catch (JsonProcessingException e) {
-            log.warn("could not render the seat map of trip {}: {}", map.tripId(), e.toString());
+    private void snapshot(Subscriber subscriber, SeatMapView map) {
+        RenderedSeatMaps.Rendered current = rendered.current(map.tripId(), map.position(), clock.instant());
+        if (current == null || current.position() != map.position()) {
+            current = rendered.render(map);
         }
+        send(subscriber, current.liveSnapshotFor(subscriber.user));
         subscriber.position = map.position();
     }
 

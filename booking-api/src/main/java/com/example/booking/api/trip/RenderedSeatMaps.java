@@ -19,18 +19,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * on-sale the trip changes between almost every two reads. Each seat's JSON is kept and rendered again
  * only when the seat changed; a reader's answer is the kept pieces joined, with {@code heldByMe} added
  * to the caller's own held seats. Admins, who also see holders, and filtered reads take the plain path.
+ * Live subscribers' snapshots are the same seats under a {@code "type"}, so they come from here too.
  */
 @Component
-class RenderedSeatMaps {
+public class RenderedSeatMaps {
 
     /** About 100 bytes of JSON and a seat record per seat: a few tens of MB at most. */
     private static final int SEATS = 200_000;
     private static final byte[] HELD_BY_ME = ",\"heldByMe\":true}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] PLAIN = "{".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] LIVE_SNAPSHOT = "{\"type\":\"seats.snapshot\",".getBytes(StandardCharsets.UTF_8);
 
     private final ObjectMapper json;
     private final Map<String, Rendered> trips = new ConcurrentHashMap<>();
 
-    RenderedSeatMaps(ObjectMapper json) {
+    public RenderedSeatMaps(ObjectMapper json) {
         this.json = json;
     }
 
@@ -38,14 +41,14 @@ class RenderedSeatMaps {
      * A trip's seats as rendered at {@code position} or later, while none of its holds has lapsed by
      * {@code now} (a lapsed hold shows as available without a change of position), or {@code null}.
      */
-    Rendered current(String tripId, long position, Instant now) {
+    public Rendered current(String tripId, long position, Instant now) {
         Rendered rendered = trips.get(tripId);
         return rendered != null && rendered.position() >= position && now.isBefore(rendered.validUntil())
                 ? rendered : null;
     }
 
     /** Renders the map, reusing the JSON of every seat unchanged since the trip's last rendering. */
-    Rendered render(SeatMapView map) {
+    public Rendered render(SeatMapView map) {
         Rendered previous = trips.get(map.tripId());
         List<SeatMapView.Seat> seats = map.seats();
         byte[][] pieces = new byte[seats.size()][];
@@ -59,7 +62,7 @@ class RenderedSeatMaps {
                 validUntil = seat.expiresAt();
             }
         }
-        byte[] head = ("{\"tripId\":" + quoted(map.tripId()) + ",\"position\":" + map.position() + ",\"seats\":[")
+        byte[] head = ("\"tripId\":" + quoted(map.tripId()) + ",\"position\":" + map.position() + ",\"seats\":[")
                 .getBytes(StandardCharsets.UTF_8);
         Rendered rendered = new Rendered(map.position(), validUntil, head, List.copyOf(seats), pieces);
         if (!trips.containsKey(map.tripId())
@@ -90,22 +93,34 @@ class RenderedSeatMaps {
     }
 
     /** One trip's rendering: the seats it was made from, and each seat's JSON. */
-    record Rendered(long position, Instant validUntil, byte[] head, List<SeatMapView.Seat> seats, byte[][] pieces) {
+    public record Rendered(long position, Instant validUntil, byte[] head, List<SeatMapView.Seat> seats,
+                           byte[][] pieces) {
 
         /** The answer for {@code caller} (null when anonymous), as the plain path would write it. */
         byte[] answerFor(CurrentUser caller) {
-            int size = head.length + 2;
+            return write(PLAIN, caller == null ? null : caller.id().value());
+        }
+
+        /** The first message of a live subscription of {@code viewer}, as API.md has it. */
+        public byte[] liveSnapshotFor(String viewer) {
+            return write(LIVE_SNAPSHOT, viewer);
+        }
+
+        /** {@code heldByMe} on the seats {@code viewer} (null: nobody) holds. */
+        private byte[] write(byte[] opening, String viewer) {
+            int size = opening.length + head.length + 2;
             for (byte[] piece : pieces) {
                 size += piece.length + HELD_BY_ME.length + 1;
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream(size);
+            out.writeBytes(opening);
             out.writeBytes(head);
             for (int i = 0; i < pieces.length; i++) {
                 if (i > 0) {
                     out.write(',');
                 }
                 SeatMapView.Seat seat = seats.get(i);
-                if (caller != null && seat.expiresAt() != null && caller.owns(seat.holder())) {
+                if (viewer != null && seat.expiresAt() != null && viewer.equals(seat.holder())) {
                     out.write(pieces[i], 0, pieces[i].length - 1);
                     out.writeBytes(HELD_BY_ME);
                 } else {

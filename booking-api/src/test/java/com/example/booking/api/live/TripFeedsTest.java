@@ -1,5 +1,6 @@
 package com.example.booking.api.live;
 
+import com.example.booking.api.trip.RenderedSeatMaps;
 import com.example.booking.shared.live.SeatChange;
 import com.example.booking.shared.live.SeatsChanged;
 import com.example.booking.shared.seat.FindSeatMapQuery;
@@ -18,6 +19,7 @@ import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.messaging.support.ExecutorSubscribableChannel;
 
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -42,7 +44,7 @@ class TripFeedsTest {
         outbound.addInterceptor(new FeedBacklog());
         OrderedMessageChannelDecorator.configureInterceptor(outbound, true);
         outbound.subscribe(written::add);
-        TripFeeds feeds = new TripFeeds(seatMapAt(0), outbound, json, 32);
+        TripFeeds feeds = new TripFeeds(seatMapAt(0), outbound, json, new RenderedSeatMaps(json), Clock.systemUTC(), 32);
 
         assertThat(feeds.subscribe(new TripId(TRIP), "s1", "sub-0", "/topic/trips/" + TRIP + "/seats", "alice")).isTrue();
         for (long position = 1; position <= 500; position++) {
@@ -59,7 +61,7 @@ class TripFeedsTest {
         List<Message<?>> sent = new CopyOnWriteArrayList<>();
         // a channel that accepts messages but never writes them: the socket of a client that stopped reading
         MessageChannel stalled = (message, timeout) -> sent.add(message);
-        TripFeeds feeds = new TripFeeds(seatMapAt(0), stalled, json, 32);
+        TripFeeds feeds = new TripFeeds(seatMapAt(0), stalled, json, new RenderedSeatMaps(json), Clock.systemUTC(), 32);
         feeds.subscribe(new TripId(TRIP), "slow", "sub-0", "/topic/trips/" + TRIP + "/seats", "sloth");
 
         for (long position = 1; position <= 100; position++) {
@@ -78,7 +80,7 @@ class TripFeedsTest {
     void theShareShrinksAsSubscribersGrowButNotBelowTheMinimum() {
         List<Message<?>> sent = new CopyOnWriteArrayList<>();
         MessageChannel stalled = (message, timeout) -> sent.add(message);
-        TripFeeds feeds = new TripFeeds(seatMapAt(0), stalled, json, 40);
+        TripFeeds feeds = new TripFeeds(seatMapAt(0), stalled, json, new RenderedSeatMaps(json), Clock.systemUTC(), 40);
         for (int s = 0; s < 4; s++) {
             feeds.subscribe(new TripId(TRIP), "s" + s, "sub-0", "/topic/trips/" + TRIP + "/seats", "viewer" + s);
         }
