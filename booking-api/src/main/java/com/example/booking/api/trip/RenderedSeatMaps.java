@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Seat maps as JSON, kept per trip and brought up to date seat by seat. A map of 10,000 seats is about
@@ -64,7 +65,8 @@ public class RenderedSeatMaps {
         }
         byte[] head = ("\"tripId\":" + quoted(map.tripId()) + ",\"position\":" + map.position() + ",\"seats\":[")
                 .getBytes(StandardCharsets.UTF_8);
-        Rendered rendered = new Rendered(map.position(), validUntil, head, List.copyOf(seats), pieces);
+        Rendered rendered = new Rendered(map.position(), validUntil, head, List.copyOf(seats), pieces,
+                new AtomicReference<>());
         if (!trips.containsKey(map.tripId())
                 && trips.values().stream().mapToInt(kept -> kept.pieces().length).sum() + pieces.length > SEATS) {
             // a rough bound: the hot trips come back at their next read
@@ -92,18 +94,27 @@ public class RenderedSeatMaps {
         }
     }
 
-    /** One trip's rendering: the seats it was made from, and each seat's JSON. */
+    /**
+     * One trip's rendering: the seats it was made from, each seat's JSON, and, once asked for, the live
+     * snapshot as every viewer holding none of its seats gets it.
+     */
     public record Rendered(long position, Instant validUntil, byte[] head, List<SeatMapView.Seat> seats,
-                           byte[][] pieces) {
+                           byte[][] pieces, AtomicReference<byte[]> sharedLiveSnapshot) {
 
         /** The answer for {@code caller} (null when anonymous), as the plain path would write it. */
         byte[] answerFor(CurrentUser caller) {
             return write(PLAIN, caller == null ? null : caller.id().value());
         }
 
-        /** The first message of a live subscription of {@code viewer}, as API.md has it. */
+        /**
+         * The first message of a live subscription of {@code viewer}, as API.md has it. Thousands of viewers
+         * of an on-sale subscribe at once, and a megabyte each, queued until written, filled the heap: all
+         * who hold none of the seats get the same bytes.
+         */
         public byte[] liveSnapshotFor(String viewer) {
-            return write(LIVE_SNAPSHOT, viewer);
+            boolean holdsSome = viewer != null && seats.stream().anyMatch(seat -> viewer.equals(seat.holder()));
+            return holdsSome ? write(LIVE_SNAPSHOT, viewer)
+                    : sharedLiveSnapshot.updateAndGet(kept -> kept != null ? kept : write(LIVE_SNAPSHOT, null));
         }
 
         /** {@code heldByMe} on the seats {@code viewer} (null: nobody) holds. */
