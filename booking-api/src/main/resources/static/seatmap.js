@@ -49,10 +49,11 @@
     if (state.subscription) { state.subscription.unsubscribe(); }
     state.trip = tripId;
     state.mine.clear();
+    // conflate: when this page reads slower than the trip changes, it gets the changes merged, not cut off
     state.subscription = state.client.subscribe(`/topic/trips/${tripId}/seats`, (frame) => {
       const message = JSON.parse(frame.body);
       if (message.type === 'seats.snapshot') { snapshot(message); } else { changed(message); }
-    });
+    }, { conflate: 'true' });
   }
 
   function snapshot(message) {
@@ -79,7 +80,7 @@
   }
 
   function changed(message) {
-    if (message.position !== state.position + 1) {
+    if ((message.fromPosition ?? message.position) !== state.position + 1) {
       return follow(state.trip); // a gap: start again from a fresh snapshot
     }
     state.position = message.position;

@@ -79,8 +79,16 @@ final class StompTestClient implements AutoCloseable {
     }
 
     BlockingQueue<JsonNode> subscribe(String destination) {
+        return subscribe(destination, Map.of());
+    }
+
+    /** Subscribes with extra SUBSCRIBE headers, such as {@code conflate}. */
+    BlockingQueue<JsonNode> subscribe(String destination, Map<String, String> extraHeaders) {
         BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
-        session.subscribe(destination, new StompFrameHandler() {
+        StompHeaders headers = new StompHeaders();
+        headers.setDestination(destination);
+        extraHeaders.forEach(headers::add);
+        session.subscribe(headers, new StompFrameHandler() {
             @Override
             public Type getPayloadType(StompHeaders headers) {
                 return JsonNode.class;

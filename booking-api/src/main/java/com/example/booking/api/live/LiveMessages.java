@@ -25,6 +25,17 @@ final class LiveMessages {
         return message;
     }
 
+    /** A conflating subscriber's message: what changed from {@code fromPosition} to {@code position}. */
+    static Map<String, Object> changedSince(RecentChanges.ChangesSince since) {
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("type", "seats.changed");
+        message.put("tripId", since.tripId());
+        message.put("fromPosition", since.fromPosition());
+        message.put("position", since.position());
+        message.put("changes", since.changes());
+        return message;
+    }
+
     static Map<String, Object> booking(BookingNotice notice) {
         BookingView booking = notice.booking();
         Map<String, Object> message = new LinkedHashMap<>();

@@ -92,8 +92,9 @@ class StompGatekeeper implements ChannelInterceptor {
         Matcher trip = TRIP_SEATS.matcher(destination);
         if (trip.matches()) {
             try {
+                boolean conflate = "true".equalsIgnoreCase(stomp.getFirstNativeHeader("conflate"));
                 if (!trips.subscribe(Ids.trip(trip.group(1)), stomp.getSessionId(), stomp.getSubscriptionId(),
-                        destination, user.getName())) {
+                        destination, user.getName(), conflate)) {
                     throw new MessageDeliveryException("trip_not_found: " + trip.group(1));
                 }
             } catch (BookingRejectedException e) {

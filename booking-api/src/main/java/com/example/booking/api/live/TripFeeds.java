@@ -43,6 +43,11 @@ import java.util.function.Predicate;
  * registered under the feed's lock, under which changes are delivered too, so a change is either in the
  * snapshot or delivered after it, never both and never lost. A change beyond the next position means
  * this node missed one; the subscriber then gets a fresh snapshot instead.
+ * <p>
+ * A subscriber that asked for conflated changes (SUBSCRIBE header {@code conflate:true}) has at most one
+ * message in flight: the next one, sent when the last is written, carries every change since in one
+ * {@code seats.changed} with {@code fromPosition}, each seat once. A fast client still gets every change
+ * by itself; a slow one gets fewer, larger messages instead of falling behind and being cut off.
  */
 @Component
 class TripFeeds {
@@ -51,6 +56,8 @@ class TripFeeds {
     private static final Log ORDER_LOG = LogFactory.getLog(TripFeeds.class);
     /** Even with many subscribers, each may have this many changes in flight before it counts as behind. */
     static final int MIN_QUEUED = 16;
+    /** Changes a feed keeps for conflating subscribers; one further behind gets a fresh snapshot. */
+    static final int RECENT_CHANGES = 4096;
 
     private final Map<String, Feed> feeds = new ConcurrentHashMap<>();
     private final QueryGateway queries;
@@ -75,14 +82,21 @@ class TripFeeds {
     }
 
     private static final class Feed {
+        final String tripId;
         final List<Subscriber> subscribers = new ArrayList<>();
+        final RecentChanges recent = new RecentChanges(RECENT_CHANGES);
+
+        Feed(String tripId) {
+            this.tripId = tripId;
+        }
     }
 
-    private static final class Subscriber {
+    private final class Subscriber {
         final String sessionId;
         final String subscriptionId;
         final String destination;
         final String user;
+        final boolean conflating;
         /**
          * The outbound channel hands messages to a thread pool, which may write two messages to one
          * session in either order; this decorator keeps a subscriber's messages in the order sent. (The
@@ -90,27 +104,37 @@ class TripFeeds {
          */
         final MessageChannel outbound;
         /** Messages handed to the outbound channel and not yet written; see {@link FeedBacklog}. */
-        final AtomicInteger pending = new AtomicInteger();
+        final FeedBacklog.Pending pending;
         long position;
+        /** Cleared, under the feed's lock, when it leaves; a late "written" must not send to it then. */
+        boolean active = true;
 
-        Subscriber(String sessionId, String subscriptionId, String destination, String user, MessageChannel clientOutbound) {
+        Subscriber(Feed feed, String sessionId, String subscriptionId, String destination, String user, boolean conflating) {
             this.sessionId = sessionId;
             this.subscriptionId = subscriptionId;
             this.destination = destination;
             this.user = user;
+            this.conflating = conflating;
             this.outbound = new OrderedMessageChannelDecorator(clientOutbound, ORDER_LOG);
+            this.pending = new FeedBacklog.Pending(conflating ? () -> written(feed, this) : null);
         }
     }
 
     /** Registers a subscriber and sends its snapshot; false if there is no such trip. */
     boolean subscribe(TripId tripId, String sessionId, String subscriptionId, String destination, String user) {
-        Feed feed = feeds.computeIfAbsent(tripId.value(), id -> new Feed());
+        return subscribe(tripId, sessionId, subscriptionId, destination, user, false);
+    }
+
+    /** As above; a {@code conflating} subscriber is sent changes as described on this class. */
+    boolean subscribe(TripId tripId, String sessionId, String subscriptionId, String destination, String user,
+                      boolean conflating) {
+        Feed feed = feeds.computeIfAbsent(tripId.value(), Feed::new);
         synchronized (feed) {
             Optional<SeatMapView> map = seatMap(tripId.value());
             if (map.isEmpty()) {
                 return false;
             }
-            Subscriber subscriber = new Subscriber(sessionId, subscriptionId, destination, user, clientOutbound);
+            Subscriber subscriber = new Subscriber(feed, sessionId, subscriptionId, destination, user, conflating);
             feed.subscribers.add(subscriber);
             subscribers.incrementAndGet();
             snapshot(subscriber, map.get());
@@ -149,27 +173,34 @@ class TripFeeds {
             if (feed.subscribers.isEmpty()) {
                 return;
             }
+            feed.recent.add(change);
             SeatMapView fresh = null;
             // the same bytes for every subscriber: serialising per subscriber was most of a change's cost
-            byte[] delta = serialise(LiveMessages.changed(change));
-            if (delta == null) {
-                return;
-            }
+            byte[] delta = null;
             int share = Math.max(MIN_QUEUED, queuedBudget / Math.max(1, subscribers.get()));
             for (Iterator<Subscriber> each = feed.subscribers.iterator(); each.hasNext(); ) {
                 Subscriber subscriber = each.next();
                 if (change.position() <= subscriber.position) {
                     continue;
                 }
-                if (subscriber.pending.get() >= share) {
+                if (subscriber.conflating) {
+                    if (subscriber.pending.count() == 0) {
+                        catchUp(feed, subscriber);
+                    }
+                    continue;
+                }
+                if (subscriber.pending.count() >= share) {
                     each.remove();
-                    subscribers.decrementAndGet();
+                    leave(subscriber);
                     cutOff(subscriber, share);
                     continue;
                 }
                 if (change.position() == subscriber.position + 1) {
-                    send(subscriber, delta);
+                    if (delta == null && (delta = serialise(LiveMessages.changed(change))) == null) {
+                        return;
+                    }
                     subscriber.position = change.position();
+                    send(subscriber, delta);
                 } else {
                     log.info("subscriber {} of trip {} missed changes {}..{}: sending a fresh snapshot",
                             subscriber.sessionId, change.tripId(), subscriber.position + 1, change.position() - 1);
@@ -184,11 +215,44 @@ class TripFeeds {
         }
     }
 
+    /** A conflating subscriber's last message was written: send what has changed since, if anything. */
+    private void written(Feed feed, Subscriber subscriber) {
+        synchronized (feed) {
+            if (subscriber.active && subscriber.pending.count() == 0) {
+                catchUp(feed, subscriber);
+            }
+        }
+    }
+
+    /** Under the feed's lock, with nothing of the subscriber's in flight. */
+    private void catchUp(Feed feed, Subscriber subscriber) {
+        if (subscriber.position >= feed.recent.latest()) {
+            return;
+        }
+        if (feed.recent.covers(subscriber.position)) {
+            byte[] since = feed.recent.since(subscriber.position, changes -> serialise(LiveMessages.changedSince(changes)));
+            if (since != null) {
+                subscriber.position = feed.recent.latest();
+                send(subscriber, since);
+            }
+            return;
+        }
+        log.info("conflating subscriber {} of trip {} is at {}, before the changes this node keeps: sending a fresh snapshot",
+                subscriber.sessionId, feed.tripId, subscriber.position);
+        seatMap(feed.tripId).ifPresent(map -> snapshot(subscriber, map));
+    }
+
+    private void leave(Subscriber subscriber) {
+        subscriber.active = false;
+        subscribers.decrementAndGet();
+    }
+
     private void removeIf(Feed feed, Predicate<Subscriber> leaving) {
         for (Iterator<Subscriber> each = feed.subscribers.iterator(); each.hasNext(); ) {
-            if (leaving.test(each.next())) {
+            Subscriber subscriber = each.next();
+            if (leaving.test(subscriber)) {
                 each.remove();
-                subscribers.decrementAndGet();
+                leave(subscriber);
             }
         }
     }
@@ -200,7 +264,7 @@ class TripFeeds {
      */
     private void cutOff(Subscriber subscriber, int share) {
         log.info("subscriber {} has {} messages queued (its share is {}): ending its session", subscriber.sessionId,
-                subscriber.pending.get(), share);
+                subscriber.pending.count(), share);
         StompHeaderAccessor error = StompHeaderAccessor.create(StompCommand.ERROR);
         error.setSessionId(subscriber.sessionId);
         error.setMessage("too slow: more than " + share + " seat changes queued; subscribe again for a fresh snapshot");
@@ -226,8 +290,9 @@ class TripFeeds {
         if (current == null || current.position() != map.position()) {
             current = rendered.render(map);
         }
-        send(subscriber, current.liveSnapshotFor(subscriber.user));
+        // the position first: with a channel that writes on the sending thread, "written" runs inside send
         subscriber.position = map.position();
+        send(subscriber, current.liveSnapshotFor(subscriber.user));
     }
 
     private byte[] serialise(Map<String, Object> body) {
@@ -248,7 +313,7 @@ class TripFeeds {
             headers.setContentType(MimeTypeUtils.APPLICATION_JSON);
             headers.setHeader(FeedBacklog.PENDING, subscriber.pending);
             headers.setLeaveMutable(true);
-            subscriber.pending.incrementAndGet();
+            subscriber.pending.sent();
             subscriber.outbound.send(MessageBuilder.createMessage(body, headers.getMessageHeaders()));
         } catch (Exception e) {
             log.warn("could not send to session {}: {}", subscriber.sessionId, e.toString());

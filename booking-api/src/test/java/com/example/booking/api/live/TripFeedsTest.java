@@ -6,6 +6,7 @@ import com.example.booking.shared.live.SeatsChanged;
 import com.example.booking.shared.seat.FindSeatMapQuery;
 import com.example.booking.shared.seat.SeatMapView;
 import com.example.booking.shared.TripId;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import org.axonframework.messaging.responsetypes.ResponseType;
@@ -94,6 +95,121 @@ class TripFeedsTest {
         assertThat(sent.stream().filter(TripFeedsTest::isError)).hasSize(4);
     }
 
+    @Test
+    void aConflatingSubscriberHasOneMessageInFlightAndTheNextCarriesEverythingSince() throws Exception {
+        List<Message<?>> sent = new CopyOnWriteArrayList<>();
+        MessageChannel stalled = (message, timeout) -> sent.add(message);
+        TripFeeds feeds = new TripFeeds(seatMapAt(0), stalled, json, new RenderedSeatMaps(json), Clock.systemUTC(), 32);
+        feeds.subscribe(new TripId(TRIP), "slow", "sub-0", "/topic/trips/" + TRIP + "/seats", "sloth", true);
+
+        feeds.changed(change(1, "1A", "held", "held"));
+        feeds.changed(change(2, "2B", "held", "held"));
+        feeds.changed(change(3, "1A", "available", "released"));
+        assertThat(sent).hasSize(1);
+
+        written(sent.get(0));
+        assertThat(sent).hasSize(2);
+        JsonNode merged = json.readTree((byte[]) sent.get(1).getPayload());
+        assertThat(merged.get("type").asText()).isEqualTo("seats.changed");
+        assertThat(merged.get("fromPosition").asLong()).isEqualTo(1);
+        assertThat(merged.get("position").asLong()).isEqualTo(3);
+        // each seat once, as it is now, in the order of its last change
+        assertThat(merged.get("changes").findValuesAsText("seat")).containsExactly("2B", "1A");
+        assertThat(merged.get("changes").findValuesAsText("reason")).containsExactly("held", "released");
+
+        feeds.changed(change(4, "3C", "held", "held"));
+        assertThat(sent).hasSize(2);
+        written(sent.get(1));
+        assertThat(json.readTree((byte[]) sent.get(2).getPayload()).get("fromPosition").asLong()).isEqualTo(4);
+        written(sent.get(2));
+        assertThat(sent).as("nothing new, nothing sent").hasSize(3);
+        feeds.changed(change(5, "3C", "available", "released"));
+        assertThat(sent).as("nothing in flight: sent at once").hasSize(4);
+
+        // far more changes than any share of the budget: still one message in flight, never cut off
+        for (long position = 6; position <= 1000; position++) {
+            feeds.changed(change(position));
+        }
+        assertThat(sent).hasSize(4).noneMatch(TripFeedsTest::isError);
+        assertThat(feeds.subscriberCount()).isEqualTo(1);
+        written(sent.get(3));
+        JsonNode caughtUp = json.readTree((byte[]) sent.get(4).getPayload());
+        assertThat(caughtUp.get("fromPosition").asLong()).isEqualTo(6);
+        assertThat(caughtUp.get("position").asLong()).isEqualTo(1000);
+        assertThat(caughtUp.get("changes")).hasSize(1);
+    }
+
+    @Test
+    void aConflatingSubscriberBehindEverythingTheFeedKeepsGetsAFreshSnapshot() throws Exception {
+        List<Message<?>> sent = new CopyOnWriteArrayList<>();
+        MessageChannel stalled = (message, timeout) -> sent.add(message);
+        TripFeeds feeds = new TripFeeds(seatMapAt(0, TripFeeds.RECENT_CHANGES + 10), stalled, json,
+                new RenderedSeatMaps(json), Clock.systemUTC(), 32);
+        feeds.subscribe(new TripId(TRIP), "slow", "sub-0", "/topic/trips/" + TRIP + "/seats", "sloth", true);
+
+        for (long position = 1; position <= TripFeeds.RECENT_CHANGES + 10; position++) {
+            feeds.changed(change(position));
+        }
+        written(sent.get(0));
+
+        JsonNode fresh = json.readTree((byte[]) sent.get(1).getPayload());
+        assertThat(fresh.get("type").asText()).isEqualTo("seats.snapshot");
+        assertThat(fresh.get("position").asLong()).isEqualTo(TripFeeds.RECENT_CHANGES + 10);
+    }
+
+    @Test
+    void conflatingSubscribersReadyAtTheSameMomentShareOneRendering() {
+        List<Message<?>> sent = new CopyOnWriteArrayList<>();
+        MessageChannel stalled = (message, timeout) -> sent.add(message);
+        TripFeeds feeds = new TripFeeds(seatMapAt(0), stalled, json, new RenderedSeatMaps(json), Clock.systemUTC(), 32);
+        feeds.subscribe(new TripId(TRIP), "a", "sub-0", "/topic/trips/" + TRIP + "/seats", "ann", true);
+        feeds.subscribe(new TripId(TRIP), "b", "sub-0", "/topic/trips/" + TRIP + "/seats", "ben", true);
+        for (long position = 1; position <= 20; position++) {
+            feeds.changed(change(position));
+        }
+
+        written(sent.get(0));
+        written(sent.get(1));
+
+        assertThat(sent).hasSize(4);
+        assertThat(sent.get(3).getPayload()).isSameAs(sent.get(2).getPayload());
+    }
+
+    @Test
+    void aFastConflatingSubscriberGetsEveryChangeByItself() throws Exception {
+        List<Message<?>> written = new CopyOnWriteArrayList<>();
+        ExecutorSubscribableChannel outbound = new ExecutorSubscribableChannel();
+        outbound.addInterceptor(new FeedBacklog());
+        OrderedMessageChannelDecorator.configureInterceptor(outbound, true);
+        outbound.subscribe(written::add);
+        TripFeeds feeds = new TripFeeds(seatMapAt(0), outbound, json, new RenderedSeatMaps(json), Clock.systemUTC(), 32);
+        feeds.subscribe(new TripId(TRIP), "s1", "sub-0", "/topic/trips/" + TRIP + "/seats", "alice", true);
+
+        for (long position = 1; position <= 200; position++) {
+            feeds.changed(change(position));
+        }
+
+        assertThat(written).hasSize(201);
+        for (int i = 1; i < written.size(); i++) {
+            JsonNode message = json.readTree((byte[]) written.get(i).getPayload());
+            assertThat(message.get("fromPosition").asLong()).isEqualTo(i);
+            assertThat(message.get("position").asLong()).isEqualTo(i);
+        }
+    }
+
+    /** What Spring's outbound channel does once a message has been written to its socket. */
+    private static void written(Message<?> message) {
+        new FeedBacklog().afterMessageHandled(message, null, null, null);
+        Runnable next = OrderedMessageChannelDecorator.getNextMessageTask(message);
+        if (next != null) {
+            next.run();
+        }
+    }
+
+    private static SeatsChanged change(long position, String seat, String status, String reason) {
+        return new SeatsChanged(TRIP, position, List.of(new SeatChange(seat, status, reason)));
+    }
+
     private static boolean isError(Message<?> message) {
         return StompCommand.ERROR.equals(StompHeaderAccessor.wrap(message).getCommand());
     }
@@ -103,13 +219,16 @@ class TripFeedsTest {
                 position % 2 == 1 ? "held" : "released")));
     }
 
+    /** A seat map at {@code positions[0]} for the first query, then at each next position for the next. */
     @SuppressWarnings("unchecked")
-    private static QueryGateway seatMapAt(long position) {
+    private static QueryGateway seatMapAt(long... positions) {
         QueryGateway queries = mock(QueryGateway.class);
-        SeatMapView map = new SeatMapView(TRIP, position, List.of(new SeatMapView.Seat("1A", "available", "std",
-                new BigDecimal("10.00"), 1, 1, 0, 0, null, null)));
-        when(queries.query(any(FindSeatMapQuery.class), any(ResponseType.class)))
-                .thenReturn(CompletableFuture.completedFuture(Optional.of(map)));
+        var stubbing = when(queries.query(any(FindSeatMapQuery.class), any(ResponseType.class)));
+        for (long position : positions) {
+            SeatMapView map = new SeatMapView(TRIP, position, List.of(new SeatMapView.Seat("1A", "available", "std",
+                    new BigDecimal("10.00"), 1, 1, 0, 0, null, null)));
+            stubbing = stubbing.thenReturn(CompletableFuture.completedFuture(Optional.of(map)));
+        }
         return queries;
     }
 }
