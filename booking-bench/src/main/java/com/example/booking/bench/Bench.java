@@ -101,7 +101,8 @@ public final class Bench {
         Map<String, Object> serviceFigures;
         // scenario 3: subscribers of the first measured trip, connected before its load starts
         int subscribers = option("subscribers", 0);
-        LiveSubscribers live = subscribers == 0 ? null : new LiveSubscribers(client, tripIds.get(0));
+        LiveSubscribers live = subscribers == 0 ? null : new LiveSubscribers(client, tripIds.get(0),
+                Boolean.parseBoolean(options.getOrDefault("conflate", "false")));
         try (HeapSampler heap = new HeapSampler(client, admin)) {
             if (live != null) {
                 double took = live.connect(subscribers, client.token("bench-viewer", "USER"), Duration.ofMinutes(10));

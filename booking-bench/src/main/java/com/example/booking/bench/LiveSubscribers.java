@@ -27,11 +27,14 @@ import java.util.regex.Pattern;
  * subscriber counts what it receives (changes, fresh snapshots, gaps, disconnects); a sample of them also
  * notes when each change arrived. Afterwards the push latency of every sampled delivery is its arrival
  * minus the event's own timestamp, read back from the trip's history in the event store: the time from the
- * change being decided to a subscriber having it, whoever sent the command.
+ * change being decided to a subscriber having it, whoever sent the command. With {@code conflate} the
+ * subscribers ask for conflated changes; a message covering several positions counts as the arrival of
+ * each of them.
  */
 final class LiveSubscribers implements AutoCloseable {
 
     private static final Pattern POSITION = Pattern.compile("\"position\"\\s*:\\s*(\\d+)");
+    private static final Pattern FROM_POSITION = Pattern.compile("\"fromPosition\"\\s*:\\s*(\\d+)");
     /** Type and position come first in every message; a seat-map snapshot's seats need not be kept. */
     private static final int PREFIX = 2048;
     private static final int MAX_SAMPLED = 250;
@@ -41,14 +44,16 @@ final class LiveSubscribers implements AutoCloseable {
     /** Its own client: the users' HTTP calls should not queue behind thousands of sockets on one selector. */
     private final HttpClient http = HttpClient.newHttpClient();
     private final String trip;
+    private final boolean conflate;
     private final List<Subscriber> subscribers = new ArrayList<>();
     private final List<WebSocket> sockets = new ArrayList<>();
     private CountDownLatch snapshots;
     private final AtomicInteger closed = new AtomicInteger();
 
-    LiveSubscribers(BenchClient client, String trip) {
+    LiveSubscribers(BenchClient client, String trip, boolean conflate) {
         this.client = client;
         this.trip = trip;
+        this.conflate = conflate;
     }
 
     /** Opens {@code count} sessions and waits until each has its first snapshot; returns the seconds that took. */
@@ -85,9 +90,11 @@ final class LiveSubscribers implements AutoCloseable {
         for (Subscriber subscriber : subscribers) {
             synchronized (subscriber) {
                 for (int i = 0; i < subscriber.sampled; i++) {
-                    Instant decided = decidedAt.get(subscriber.positions[i]);
-                    if (decided != null) {
-                        latencies.add(subscriber.arrivedMicros[i] - (decided.getEpochSecond() * 1_000_000 + decided.getNano() / 1000));
+                    for (long position = subscriber.fromPositions[i]; position <= subscriber.positions[i]; position++) {
+                        Instant decided = decidedAt.get(position);
+                        if (decided != null) {
+                            latencies.add(subscriber.arrivedMicros[i] - (decided.getEpochSecond() * 1_000_000 + decided.getNano() / 1000));
+                        }
                     }
                 }
             }
@@ -95,6 +102,8 @@ final class LiveSubscribers implements AutoCloseable {
         long[] sorted = latencies.stream().mapToLong(micros -> micros * 1000).sorted().toArray();
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("subscribers", subscribers.size());
+        figures.put("conflate", conflate);
+        figures.put("messagesWithChanges", subscribers.stream().mapToLong(s -> s.messages).sum());
         figures.put("sampledSubscribers", subscribers.stream().filter(s -> s.sampling).count());
         figures.put("changesDelivered", subscribers.stream().mapToLong(s -> s.changes).sum());
         figures.put("subscribersAtLastPosition", subscribers.stream().filter(s -> s.lastPosition >= last).count());
@@ -141,8 +150,10 @@ final class LiveSubscribers implements AutoCloseable {
         volatile long lastPosition = -1;
         volatile boolean open = true;
         long changes;
+        long messages;
         long snapshots;
         long gaps;
+        long[] fromPositions;
         long[] positions;
         long[] arrivedMicros;
         int sampled;
@@ -150,6 +161,7 @@ final class LiveSubscribers implements AutoCloseable {
         Subscriber(boolean sampling) {
             this.sampling = sampling;
             this.positions = new long[sampling ? 1024 : 0];
+            this.fromPositions = new long[positions.length];
             this.arrivedMicros = new long[positions.length];
         }
 
@@ -163,7 +175,7 @@ final class LiveSubscribers implements AutoCloseable {
                     socket.sendText("CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:0,0\n"
                                     + "Authorization:Bearer " + token + "\n\n\0", true)
                             .thenCompose(open -> open.sendText("SUBSCRIBE\nid:0\ndestination:/topic/trips/" + trip
-                                    + "/seats\n\n\0", true));
+                                    + "/seats\n" + (conflate ? "conflate:true\n" : "") + "\n\0", true));
                     socket.request(1);
                 }
 
@@ -212,8 +224,11 @@ final class LiveSubscribers implements AutoCloseable {
                 lastPosition = position;
                 return;
             }
-            changes++;
-            if (lastPosition >= 0 && position != lastPosition + 1) {
+            Matcher from = FROM_POSITION.matcher(text);
+            long first = from.find() ? Long.parseLong(from.group(1)) : position;
+            messages++;
+            changes += position - first + 1;
+            if (lastPosition >= 0 && first != lastPosition + 1) {
                 gaps++;
             }
             lastPosition = position;
@@ -221,8 +236,10 @@ final class LiveSubscribers implements AutoCloseable {
                 synchronized (this) {
                     if (sampled == positions.length) {
                         positions = Arrays.copyOf(positions, sampled * 2);
+                        fromPositions = Arrays.copyOf(fromPositions, sampled * 2);
                         arrivedMicros = Arrays.copyOf(arrivedMicros, sampled * 2);
                     }
+                    fromPositions[sampled] = first;
                     positions[sampled] = position;
                     arrivedMicros[sampled++] = now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
                 }
