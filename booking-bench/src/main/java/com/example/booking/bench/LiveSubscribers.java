@@ -41,8 +41,12 @@ final class LiveSubscribers implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final BenchClient client;
-    /** Its own client: the users' HTTP calls should not queue behind thousands of sockets on one selector. */
-    private final HttpClient http = HttpClient.newHttpClient();
+    /**
+     * Clients of their own: the users' HTTP calls should not queue behind thousands of sockets on one
+     * selector, and neither should the sockets: one JDK client reads all its sockets on one thread, which
+     * at 5,000 subscribers read slower than the service wrote.
+     */
+    private final HttpClient[] http = new HttpClient[Math.max(1, Runtime.getRuntime().availableProcessors() * 2)];
     private final String trip;
     private final boolean conflate;
     private final List<Subscriber> subscribers = new ArrayList<>();
@@ -54,6 +58,9 @@ final class LiveSubscribers implements AutoCloseable {
         this.client = client;
         this.trip = trip;
         this.conflate = conflate;
+        for (int i = 0; i < http.length; i++) {
+            http[i] = HttpClient.newHttpClient();
+        }
     }
 
     /** Opens {@code count} sessions and waits until each has its first snapshot; returns the seconds that took. */
@@ -64,7 +71,7 @@ final class LiveSubscribers implements AutoCloseable {
         for (int s = 0; s < count; s++) {
             Subscriber subscriber = new Subscriber(s % every == 0);
             subscribers.add(subscriber);
-            sockets.add(http.newWebSocketBuilder().subprotocols("v12.stomp")
+            sockets.add(http[s % http.length].newWebSocketBuilder().subprotocols("v12.stomp")
                     .buildAsync(URI.create(client.url.replaceFirst("^http", "ws") + "/ws"), subscriber.listener(token))
                     .get(60, TimeUnit.SECONDS));
         }

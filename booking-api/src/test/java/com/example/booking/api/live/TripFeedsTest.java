@@ -45,7 +45,7 @@ class TripFeedsTest {
         outbound.addInterceptor(new FeedBacklog());
         OrderedMessageChannelDecorator.configureInterceptor(outbound, true);
         outbound.subscribe(written::add);
-        TripFeeds feeds = new TripFeeds(seatMapAt(0), outbound, json, new RenderedSeatMaps(json), Clock.systemUTC(), 32);
+        TripFeeds feeds = new TripFeeds(seatMapAt(0), outbound, json, new RenderedSeatMaps(json), Clock.systemUTC(), 32, Runnable::run);
 
         assertThat(feeds.subscribe(new TripId(TRIP), "s1", "sub-0", "/topic/trips/" + TRIP + "/seats", "alice")).isTrue();
         for (long position = 1; position <= 500; position++) {
@@ -62,7 +62,7 @@ class TripFeedsTest {
         List<Message<?>> sent = new CopyOnWriteArrayList<>();
         // a channel that accepts messages but never writes them: the socket of a client that stopped reading
         MessageChannel stalled = (message, timeout) -> sent.add(message);
-        TripFeeds feeds = new TripFeeds(seatMapAt(0), stalled, json, new RenderedSeatMaps(json), Clock.systemUTC(), 32);
+        TripFeeds feeds = new TripFeeds(seatMapAt(0), stalled, json, new RenderedSeatMaps(json), Clock.systemUTC(), 32, Runnable::run);
         feeds.subscribe(new TripId(TRIP), "slow", "sub-0", "/topic/trips/" + TRIP + "/seats", "sloth");
 
         for (long position = 1; position <= 100; position++) {
@@ -81,7 +81,7 @@ class TripFeedsTest {
     void theShareShrinksAsSubscribersGrowButNotBelowTheMinimum() {
         List<Message<?>> sent = new CopyOnWriteArrayList<>();
         MessageChannel stalled = (message, timeout) -> sent.add(message);
-        TripFeeds feeds = new TripFeeds(seatMapAt(0), stalled, json, new RenderedSeatMaps(json), Clock.systemUTC(), 40);
+        TripFeeds feeds = new TripFeeds(seatMapAt(0), stalled, json, new RenderedSeatMaps(json), Clock.systemUTC(), 40, Runnable::run);
         for (int s = 0; s < 4; s++) {
             feeds.subscribe(new TripId(TRIP), "s" + s, "sub-0", "/topic/trips/" + TRIP + "/seats", "viewer" + s);
         }
@@ -99,7 +99,7 @@ class TripFeedsTest {
     void aConflatingSubscriberHasOneMessageInFlightAndTheNextCarriesEverythingSince() throws Exception {
         List<Message<?>> sent = new CopyOnWriteArrayList<>();
         MessageChannel stalled = (message, timeout) -> sent.add(message);
-        TripFeeds feeds = new TripFeeds(seatMapAt(0), stalled, json, new RenderedSeatMaps(json), Clock.systemUTC(), 32);
+        TripFeeds feeds = new TripFeeds(seatMapAt(0), stalled, json, new RenderedSeatMaps(json), Clock.systemUTC(), 32, Runnable::run);
         feeds.subscribe(new TripId(TRIP), "slow", "sub-0", "/topic/trips/" + TRIP + "/seats", "sloth", true);
 
         feeds.changed(change(1, "1A", "held", "held"));
@@ -144,7 +144,7 @@ class TripFeedsTest {
         List<Message<?>> sent = new CopyOnWriteArrayList<>();
         MessageChannel stalled = (message, timeout) -> sent.add(message);
         TripFeeds feeds = new TripFeeds(seatMapAt(0, TripFeeds.RECENT_CHANGES + 10), stalled, json,
-                new RenderedSeatMaps(json), Clock.systemUTC(), 32);
+                new RenderedSeatMaps(json), Clock.systemUTC(), 32, Runnable::run);
         feeds.subscribe(new TripId(TRIP), "slow", "sub-0", "/topic/trips/" + TRIP + "/seats", "sloth", true);
 
         for (long position = 1; position <= TripFeeds.RECENT_CHANGES + 10; position++) {
@@ -161,7 +161,7 @@ class TripFeedsTest {
     void conflatingSubscribersReadyAtTheSameMomentShareOneRendering() {
         List<Message<?>> sent = new CopyOnWriteArrayList<>();
         MessageChannel stalled = (message, timeout) -> sent.add(message);
-        TripFeeds feeds = new TripFeeds(seatMapAt(0), stalled, json, new RenderedSeatMaps(json), Clock.systemUTC(), 32);
+        TripFeeds feeds = new TripFeeds(seatMapAt(0), stalled, json, new RenderedSeatMaps(json), Clock.systemUTC(), 32, Runnable::run);
         feeds.subscribe(new TripId(TRIP), "a", "sub-0", "/topic/trips/" + TRIP + "/seats", "ann", true);
         feeds.subscribe(new TripId(TRIP), "b", "sub-0", "/topic/trips/" + TRIP + "/seats", "ben", true);
         for (long position = 1; position <= 20; position++) {
@@ -182,7 +182,7 @@ class TripFeedsTest {
         outbound.addInterceptor(new FeedBacklog());
         OrderedMessageChannelDecorator.configureInterceptor(outbound, true);
         outbound.subscribe(written::add);
-        TripFeeds feeds = new TripFeeds(seatMapAt(0), outbound, json, new RenderedSeatMaps(json), Clock.systemUTC(), 32);
+        TripFeeds feeds = new TripFeeds(seatMapAt(0), outbound, json, new RenderedSeatMaps(json), Clock.systemUTC(), 32, Runnable::run);
         feeds.subscribe(new TripId(TRIP), "s1", "sub-0", "/topic/trips/" + TRIP + "/seats", "alice", true);
 
         for (long position = 1; position <= 200; position++) {
