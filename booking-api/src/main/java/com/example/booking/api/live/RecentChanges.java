@@ -48,6 +48,11 @@ final class RecentChanges {
         sinceCache.clear();
     }
 
+    void clear() {
+        changes.clear();
+        sinceCache.clear();
+    }
+
     /** The last position received, or -1 before the first. */
     long latest() {
         return changes.isEmpty() ? -1 : changes.peekLast().position();

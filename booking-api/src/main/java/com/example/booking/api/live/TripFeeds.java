@@ -41,6 +41,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -115,7 +116,9 @@ class TripFeeds {
     private static final class Feed {
         final String tripId;
         final List<Subscriber> subscribers = new ArrayList<>();
+        /** Kept only while someone here conflates: a node serving many trips would otherwise hold 4,096 changes of each. */
         final RecentChanges recent = new RecentChanges(RECENT_CHANGES);
+        int conflating;
         /** Conflating subscribers whose last message was written, for the next catch-up run. */
         final Queue<Subscriber> ready = new ConcurrentLinkedQueue<>();
         final AtomicBoolean catchUpDue = new AtomicBoolean();
@@ -130,6 +133,7 @@ class TripFeeds {
         final String subscriptionId;
         final String destination;
         final String user;
+        final Feed feed;
         final boolean conflating;
         /**
          * The outbound channel hands messages to a thread pool, which may write two messages to one
@@ -139,7 +143,8 @@ class TripFeeds {
         final MessageChannel outbound;
         /** Messages handed to the outbound channel and not yet written; see {@link FeedBacklog}. */
         final FeedBacklog.Pending pending;
-        long position;
+        /** The last position sent; -1 until a snapshot was, so that any change then brings a fresh one. */
+        long position = -1;
         /** Cleared, under the feed's lock, when it leaves; a late "written" must not send to it then. */
         boolean active = true;
 
@@ -148,6 +153,7 @@ class TripFeeds {
             this.subscriptionId = subscriptionId;
             this.destination = destination;
             this.user = user;
+            this.feed = feed;
             this.conflating = conflating;
             this.outbound = new OrderedMessageChannelDecorator(clientOutbound, ORDER_LOG);
             this.pending = new FeedBacklog.Pending(conflating ? () -> written(feed, this) : null);
@@ -171,6 +177,9 @@ class TripFeeds {
             Subscriber subscriber = new Subscriber(feed, sessionId, subscriptionId, destination, user, conflating);
             feed.subscribers.add(subscriber);
             subscribers.incrementAndGet();
+            if (conflating) {
+                feed.conflating++;
+            }
             snapshot(subscriber, map.get());
             return true;
         }
@@ -207,7 +216,9 @@ class TripFeeds {
             if (feed.subscribers.isEmpty()) {
                 return;
             }
-            feed.recent.add(change);
+            if (feed.conflating > 0) {
+                feed.recent.add(change);
+            }
             SeatMapView fresh = null;
             // the same bytes for every subscriber: serialising per subscriber was most of a change's cost
             byte[] delta = null;
@@ -233,8 +244,7 @@ class TripFeeds {
                     if (delta == null && (delta = serialise(LiveMessages.changed(change))) == null) {
                         return;
                     }
-                    subscriber.position = change.position();
-                    send(subscriber, delta);
+                    sendAt(subscriber, change.position(), delta);
                 } else {
                     log.info("subscriber {} of trip {} missed changes {}..{}: sending a fresh snapshot",
                             subscriber.sessionId, change.tripId(), subscriber.position + 1, change.position() - 1);
@@ -259,7 +269,11 @@ class TripFeeds {
     private void written(Feed feed, Subscriber subscriber) {
         feed.ready.add(subscriber);
         if (feed.catchUpDue.compareAndSet(false, true)) {
-            catchUps.execute(() -> catchUpReady(feed));
+            try {
+                catchUps.execute(() -> catchUpReady(feed));
+            } catch (RejectedExecutionException stopping) {
+                // the node is shutting down; its sessions close with it
+            }
         }
     }
 
@@ -283,8 +297,7 @@ class TripFeeds {
         if (feed.recent.covers(subscriber.position)) {
             byte[] since = feed.recent.since(subscriber.position, changes -> serialise(LiveMessages.changedSince(changes)));
             if (since != null) {
-                subscriber.position = feed.recent.latest();
-                send(subscriber, since);
+                sendAt(subscriber, feed.recent.latest(), since);
             }
             return;
         }
@@ -293,9 +306,13 @@ class TripFeeds {
         seatMap(feed.tripId).ifPresent(map -> snapshot(subscriber, map));
     }
 
+    /** Under the feed's lock. */
     private void leave(Subscriber subscriber) {
         subscriber.active = false;
         subscribers.decrementAndGet();
+        if (subscriber.conflating && --subscriber.feed.conflating == 0) {
+            subscriber.feed.recent.clear();
+        }
     }
 
     private void removeIf(Feed feed, Predicate<Subscriber> leaving) {
@@ -341,9 +358,7 @@ class TripFeeds {
         if (current == null || current.position() != map.position()) {
             current = rendered.render(map);
         }
-        // the position first: with a channel that writes on the sending thread, "written" runs inside send
-        subscriber.position = map.position();
-        send(subscriber, current.liveSnapshotFor(subscriber.user));
+        sendAt(subscriber, map.position(), current.liveSnapshotFor(subscriber.user));
     }
 
     private byte[] serialise(Map<String, Object> body) {
@@ -355,7 +370,20 @@ class TripFeeds {
         }
     }
 
-    private void send(Subscriber subscriber, byte[] body) {
+    /**
+     * Sends what brings the subscriber to {@code position}. The position is set first: with a channel that
+     * writes on the sending thread, "written" runs inside the send. A message that could not be handed
+     * over leaves the position as it was, so the next change finds the gap and mends it.
+     */
+    private void sendAt(Subscriber subscriber, long position, byte[] body) {
+        long before = subscriber.position;
+        subscriber.position = position;
+        if (!send(subscriber, body)) {
+            subscriber.position = before;
+        }
+    }
+
+    private boolean send(Subscriber subscriber, byte[] body) {
         try {
             SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
             headers.setSessionId(subscriber.sessionId);
@@ -366,8 +394,11 @@ class TripFeeds {
             headers.setLeaveMutable(true);
             subscriber.pending.sent();
             subscriber.outbound.send(MessageBuilder.createMessage(body, headers.getMessageHeaders()));
+            return true;
         } catch (Exception e) {
+            // Spring's outbound channel only refuses when it is shutting down, and the session goes with it
             log.warn("could not send to session {}: {}", subscriber.sessionId, e.toString());
+            return false;
         }
     }
 }

@@ -40,11 +40,7 @@ class TripFeedsTest {
     @Test
     void aSubscriberWhoseMessagesAreWrittenGetsEveryChangeAndIsNeverCut() {
         List<Message<?>> written = new CopyOnWriteArrayList<>();
-        // the outbound channel as Spring configures it, writing synchronously, so every message is handled
-        ExecutorSubscribableChannel outbound = new ExecutorSubscribableChannel();
-        outbound.addInterceptor(new FeedBacklog());
-        OrderedMessageChannelDecorator.configureInterceptor(outbound, true);
-        outbound.subscribe(written::add);
+        MessageChannel outbound = writingTo(written);
         TripFeeds feeds = new TripFeeds(seatMapAt(0), outbound, json, new RenderedSeatMaps(json), Clock.systemUTC(), 32, Runnable::run);
 
         assertThat(feeds.subscribe(new TripId(TRIP), "s1", "sub-0", "/topic/trips/" + TRIP + "/seats", "alice")).isTrue();
@@ -178,10 +174,7 @@ class TripFeedsTest {
     @Test
     void aFastConflatingSubscriberGetsEveryChangeByItself() throws Exception {
         List<Message<?>> written = new CopyOnWriteArrayList<>();
-        ExecutorSubscribableChannel outbound = new ExecutorSubscribableChannel();
-        outbound.addInterceptor(new FeedBacklog());
-        OrderedMessageChannelDecorator.configureInterceptor(outbound, true);
-        outbound.subscribe(written::add);
+        MessageChannel outbound = writingTo(written);
         TripFeeds feeds = new TripFeeds(seatMapAt(0), outbound, json, new RenderedSeatMaps(json), Clock.systemUTC(), 32, Runnable::run);
         feeds.subscribe(new TripId(TRIP), "s1", "sub-0", "/topic/trips/" + TRIP + "/seats", "alice", true);
 
@@ -195,6 +188,15 @@ class TripFeedsTest {
             assertThat(message.get("fromPosition").asLong()).isEqualTo(i);
             assertThat(message.get("position").asLong()).isEqualTo(i);
         }
+    }
+
+    /** The outbound channel as Spring configures it, writing synchronously, so every message is handled. */
+    private static MessageChannel writingTo(List<Message<?>> written) {
+        ExecutorSubscribableChannel outbound = new ExecutorSubscribableChannel();
+        outbound.addInterceptor(new FeedBacklog());
+        OrderedMessageChannelDecorator.configureInterceptor(outbound, true);
+        outbound.subscribe(written::add);
+        return outbound;
     }
 
     /** What Spring's outbound channel does once a message has been written to its socket. */
