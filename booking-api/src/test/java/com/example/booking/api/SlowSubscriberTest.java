@@ -6,11 +6,14 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +23,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** A subscriber that stops reading must not slow down the others on the same trip. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -37,7 +41,7 @@ class SlowSubscriberTest {
         assertThat(api.createTrip(api.token("admin", "ADMIN"), trip, 100, 50).status()).isEqualTo(201);
         String alice = api.token("alice");
 
-        try (Socket stalled = stalledSubscriber(api.token("sloth"), trip);
+        try (Socket stalled = stalledSubscriber(api.token("sloth"), trip, 10);
              StompTestClient fast = StompTestClient.connect(port, alice)) {
             BlockingQueue<JsonNode> seats = fast.subscribe("/topic/trips/" + trip + "/seats");
             assertThat(seats.poll(10, TimeUnit.SECONDS)).isNotNull();
@@ -58,10 +62,55 @@ class SlowSubscriberTest {
     }
 
     /**
+     * Spring writes to every session of a node from one pool of threads, and a write to a socket nobody
+     * reads blocks its thread. With Spring's default pool (twice the cores) four such readers froze every
+     * session of the node for 20 s: a new client could not even get its CONNECTED frame.
+     */
+    @Test
+    void readersThatStopReadingDoNotHoldUpTheNodesOtherSessions() throws Exception {
+        ApiClient api = new ApiClient(port);
+        String trip = "stalled-" + UUID.randomUUID().toString().substring(0, 8);
+        // 50,000 seats: a snapshot of several megabytes, more than the buffers of a socket nobody reads take
+        assertThat(api.createTrip(api.token("admin", "ADMIN"), trip, 200, 250).status()).isEqualTo(201);
+        String token = api.token("sloth");
+        List<Socket> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i < 10; i++) {
+                stalled.add(stalledSubscriber(token, trip, 1));
+            }
+            // the node is writing snapshots to at least as many of them as Spring's default pool has threads here
+            int defaultPool = 2 * Runtime.getRuntime().availableProcessors();
+            await().atMost(Duration.ofSeconds(30)).until(() -> receiving(stalled) >= Math.min(defaultPool, stalled.size()));
+
+            try (StompTestClient reader = StompTestClient.connect(port, api.token("alice"))) {
+                BlockingQueue<JsonNode> seats = reader.subscribe("/topic/trips/" + trip + "/seats");
+                JsonNode snapshot = seats.poll(10, TimeUnit.SECONDS);
+                assertThat(snapshot).as("a snapshot within 10 s, next to 10 readers that stopped reading").isNotNull();
+                assertThat(snapshot.get("seats")).hasSize(50_000);
+            }
+        } finally {
+            for (Socket socket : stalled) {
+                socket.close();
+            }
+        }
+    }
+
+    /** How many of these sockets have more waiting than the CONNECTED frame: a snapshot is being written to them. */
+    private static long receiving(List<Socket> sockets) {
+        return sockets.stream().filter(socket -> {
+            try {
+                return socket.getInputStream().available() > 1024;
+            } catch (IOException e) {
+                return false;
+            }
+        }).count();
+    }
+
+    /**
      * A raw WebSocket client with a tiny receive buffer that connects, subscribes to the trip and then
      * never reads again.
      */
-    private Socket stalledSubscriber(String token, String trip) throws Exception {
+    private Socket stalledSubscriber(String token, String trip, int subscriptions) throws Exception {
         Socket socket = new Socket();
         socket.setReceiveBufferSize(4096);
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
@@ -80,7 +129,7 @@ class SlowSubscriberTest {
         }
         assertThat(handshake.toString()).startsWith("HTTP/1.1 101");
         sendFrame(out, "CONNECT\naccept-version:1.2\nhost:127.0.0.1\nAuthorization:Bearer " + token + "\n\n\0");
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < subscriptions; i++) {
             sendFrame(out, "SUBSCRIBE\nid:sub-" + i + "\ndestination:/topic/trips/" + trip + "/seats\n\n\0");
         }
         return socket;

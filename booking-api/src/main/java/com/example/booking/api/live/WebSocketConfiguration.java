@@ -22,6 +22,12 @@ import org.springframework.web.socket.config.annotation.WebSocketTransportRegist
  * then ordered changes); the simple broker carries the per-user queues and the admin topic. A slow or
  * dead client cannot hold up others: every session has a bounded send buffer and send time, and one
  * that exceeds them is closed (it can re-subscribe for a fresh snapshot).
+ * <p>
+ * Spring writes to sessions from the outbound channel's pool, and a write to a socket nobody reads
+ * blocks its thread until the write's time limit. With Spring's default pool (twice the cores, four
+ * here) four stalled readers froze every session of the node, even CONNECTED frames, for Tomcat's
+ * default 20 s ({@code SlowReadersTest}). The pool is therefore sized for threads that wait, not
+ * compute, and a blocked write gives up after the same send time limit as the rest.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocketMessageBroker
@@ -30,13 +36,18 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
     private final StompGatekeeper gatekeeper;
     private final String[] allowedOrigins;
     private final TaskScheduler heartbeats;
+    private final int outboundThreads;
+
+    static final int SEND_TIME_LIMIT_MILLIS = 10_000;
 
     WebSocketConfiguration(StompGatekeeper gatekeeper,
                            @Value("${booking.websocket.allowed-origins:}") String[] allowedOrigins,
-                           @Qualifier("heartbeatScheduler") TaskScheduler heartbeats) {
+                           @Qualifier("heartbeatScheduler") TaskScheduler heartbeats,
+                           @Value("${booking.websocket.outbound-threads:32}") int outboundThreads) {
         this.gatekeeper = gatekeeper;
         this.allowedOrigins = allowedOrigins;
         this.heartbeats = heartbeats;
+        this.outboundThreads = outboundThreads;
     }
 
     @Override
@@ -65,14 +76,16 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
     @Override
     public void configureClientOutboundChannel(ChannelRegistration registration) {
         registration.interceptors(new FeedBacklog());
+        registration.taskExecutor().corePoolSize(outboundThreads).maxPoolSize(outboundThreads);
     }
 
     @Override
     public void configureWebSocketTransport(WebSocketTransportRegistration registration) {
         registration.setMessageSizeLimit(64 * 1024)
                 .setSendBufferSizeLimit(16 * 1024 * 1024)
-                .setSendTimeLimit(10_000)
-                .setTimeToFirstMessage(30_000);
+                .setSendTimeLimit(SEND_TIME_LIMIT_MILLIS)
+                .setTimeToFirstMessage(30_000)
+                .addDecoratorFactory(handler -> new BlockingSendLimit(handler, SEND_TIME_LIMIT_MILLIS));
     }
 
     /**
