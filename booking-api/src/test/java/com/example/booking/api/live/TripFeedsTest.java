@@ -21,12 +21,15 @@ import org.springframework.messaging.support.ExecutorSubscribableChannel;
 
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
@@ -41,7 +44,7 @@ class TripFeedsTest {
     void aSubscriberWhoseMessagesAreWrittenGetsEveryChangeAndIsNeverCut() {
         List<Message<?>> written = new CopyOnWriteArrayList<>();
         MessageChannel outbound = writingTo(written);
-        TripFeeds feeds = new TripFeeds(seatMapAt(0), outbound, json, new RenderedSeatMaps(json), Clock.systemUTC(), 32, Runnable::run);
+        TripFeeds feeds = new TripFeeds(seatMapAt(0), outbound, json, new RenderedSeatMaps(json), Clock.systemUTC(), 32, Runnable::run, 0);
 
         assertThat(feeds.subscribe(new TripId(TRIP), "s1", "sub-0", "/topic/trips/" + TRIP + "/seats", "alice")).isTrue();
         for (long position = 1; position <= 500; position++) {
@@ -58,7 +61,7 @@ class TripFeedsTest {
         List<Message<?>> sent = new CopyOnWriteArrayList<>();
         // a channel that accepts messages but never writes them: the socket of a client that stopped reading
         MessageChannel stalled = (message, timeout) -> sent.add(message);
-        TripFeeds feeds = new TripFeeds(seatMapAt(0), stalled, json, new RenderedSeatMaps(json), Clock.systemUTC(), 32, Runnable::run);
+        TripFeeds feeds = new TripFeeds(seatMapAt(0), stalled, json, new RenderedSeatMaps(json), Clock.systemUTC(), 32, Runnable::run, 0);
         feeds.subscribe(new TripId(TRIP), "slow", "sub-0", "/topic/trips/" + TRIP + "/seats", "sloth");
 
         for (long position = 1; position <= 100; position++) {
@@ -77,7 +80,7 @@ class TripFeedsTest {
     void theShareShrinksAsSubscribersGrowButNotBelowTheMinimum() {
         List<Message<?>> sent = new CopyOnWriteArrayList<>();
         MessageChannel stalled = (message, timeout) -> sent.add(message);
-        TripFeeds feeds = new TripFeeds(seatMapAt(0), stalled, json, new RenderedSeatMaps(json), Clock.systemUTC(), 40, Runnable::run);
+        TripFeeds feeds = new TripFeeds(seatMapAt(0), stalled, json, new RenderedSeatMaps(json), Clock.systemUTC(), 40, Runnable::run, 0);
         for (int s = 0; s < 4; s++) {
             feeds.subscribe(new TripId(TRIP), "s" + s, "sub-0", "/topic/trips/" + TRIP + "/seats", "viewer" + s);
         }
@@ -95,7 +98,7 @@ class TripFeedsTest {
     void aConflatingSubscriberHasOneMessageInFlightAndTheNextCarriesEverythingSince() throws Exception {
         List<Message<?>> sent = new CopyOnWriteArrayList<>();
         MessageChannel stalled = (message, timeout) -> sent.add(message);
-        TripFeeds feeds = new TripFeeds(seatMapAt(0), stalled, json, new RenderedSeatMaps(json), Clock.systemUTC(), 32, Runnable::run);
+        TripFeeds feeds = new TripFeeds(seatMapAt(0), stalled, json, new RenderedSeatMaps(json), Clock.systemUTC(), 32, Runnable::run, 0);
         feeds.subscribe(new TripId(TRIP), "slow", "sub-0", "/topic/trips/" + TRIP + "/seats", "sloth", true);
 
         feeds.changed(change(1, "1A", "held", "held"));
@@ -140,7 +143,7 @@ class TripFeedsTest {
         List<Message<?>> sent = new CopyOnWriteArrayList<>();
         MessageChannel stalled = (message, timeout) -> sent.add(message);
         TripFeeds feeds = new TripFeeds(seatMapAt(0, TripFeeds.RECENT_CHANGES + 10), stalled, json,
-                new RenderedSeatMaps(json), Clock.systemUTC(), 32, Runnable::run);
+                new RenderedSeatMaps(json), Clock.systemUTC(), 32, Runnable::run, 0);
         feeds.subscribe(new TripId(TRIP), "slow", "sub-0", "/topic/trips/" + TRIP + "/seats", "sloth", true);
 
         for (long position = 1; position <= TripFeeds.RECENT_CHANGES + 10; position++) {
@@ -157,7 +160,7 @@ class TripFeedsTest {
     void conflatingSubscribersReadyAtTheSameMomentShareOneRendering() {
         List<Message<?>> sent = new CopyOnWriteArrayList<>();
         MessageChannel stalled = (message, timeout) -> sent.add(message);
-        TripFeeds feeds = new TripFeeds(seatMapAt(0), stalled, json, new RenderedSeatMaps(json), Clock.systemUTC(), 32, Runnable::run);
+        TripFeeds feeds = new TripFeeds(seatMapAt(0), stalled, json, new RenderedSeatMaps(json), Clock.systemUTC(), 32, Runnable::run, 0);
         feeds.subscribe(new TripId(TRIP), "a", "sub-0", "/topic/trips/" + TRIP + "/seats", "ann", true);
         feeds.subscribe(new TripId(TRIP), "b", "sub-0", "/topic/trips/" + TRIP + "/seats", "ben", true);
         for (long position = 1; position <= 20; position++) {
@@ -175,7 +178,7 @@ class TripFeedsTest {
     void aFastConflatingSubscriberGetsEveryChangeByItself() throws Exception {
         List<Message<?>> written = new CopyOnWriteArrayList<>();
         MessageChannel outbound = writingTo(written);
-        TripFeeds feeds = new TripFeeds(seatMapAt(0), outbound, json, new RenderedSeatMaps(json), Clock.systemUTC(), 32, Runnable::run);
+        TripFeeds feeds = new TripFeeds(seatMapAt(0), outbound, json, new RenderedSeatMaps(json), Clock.systemUTC(), 32, Runnable::run, 0);
         feeds.subscribe(new TripId(TRIP), "s1", "sub-0", "/topic/trips/" + TRIP + "/seats", "alice", true);
 
         for (long position = 1; position <= 200; position++) {
@@ -187,6 +190,30 @@ class TripFeedsTest {
             JsonNode message = json.readTree((byte[]) written.get(i).getPayload());
             assertThat(message.get("fromPosition").asLong()).isEqualTo(i);
             assertThat(message.get("position").asLong()).isEqualTo(i);
+        }
+    }
+
+    @Test
+    void conflatingSubscribersShareTheNodesMessageBudget() throws Exception {
+        List<Message<?>> written = new CopyOnWriteArrayList<>();
+        // two messages a second for the node: with two subscribers, each may have one a second
+        TripFeeds feeds = new TripFeeds(seatMapAt(0), writingTo(written), json, new RenderedSeatMaps(json),
+                Clock.systemUTC(), 32, Runnable::run, 2);
+        long subscribed = System.nanoTime();
+        feeds.subscribe(new TripId(TRIP), "a", "sub-0", "/topic/trips/" + TRIP + "/seats", "ann", true);
+        feeds.subscribe(new TripId(TRIP), "b", "sub-0", "/topic/trips/" + TRIP + "/seats", "ben", true);
+
+        for (long position = 1; position <= 20; position++) {
+            feeds.changed(change(position));
+        }
+        assertThat(written).as("only the snapshots: the changes wait until each subscriber is due again").hasSize(2);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> written.size() == 4);
+        assertThat(System.nanoTime() - subscribed).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(900));
+        for (Message<?> message : written.subList(2, 4)) {
+            JsonNode merged = json.readTree((byte[]) message.getPayload());
+            assertThat(merged.get("fromPosition").asLong()).isEqualTo(1);
+            assertThat(merged.get("position").asLong()).isEqualTo(20);
         }
     }
 
