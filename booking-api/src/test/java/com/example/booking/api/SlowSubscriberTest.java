@@ -36,9 +36,8 @@ class SlowSubscriberTest {
     @Test
     void aSubscriberThatStopsReadingDoesNotDelayAnother() throws Exception {
         ApiClient api = new ApiClient(port);
-        String trip = "slow-" + UUID.randomUUID().toString().substring(0, 8);
         // 5,000 seats: ten snapshots of ~600 KB each overflow every socket buffer between server and stalled client
-        assertThat(api.createTrip(api.token("admin", "ADMIN"), trip, 100, 50).status()).isEqualTo(201);
+        String trip = newTrip(api, 100, 50);
         String alice = api.token("alice");
 
         try (Socket stalled = stalledSubscriber(api.token("sloth"), trip, 10);
@@ -69,9 +68,8 @@ class SlowSubscriberTest {
     @Test
     void readersThatStopReadingDoNotHoldUpTheNodesOtherSessions() throws Exception {
         ApiClient api = new ApiClient(port);
-        String trip = "stalled-" + UUID.randomUUID().toString().substring(0, 8);
         // 50,000 seats: a snapshot of several megabytes, more than the buffers of a socket nobody reads take
-        assertThat(api.createTrip(api.token("admin", "ADMIN"), trip, 200, 250).status()).isEqualTo(201);
+        String trip = newTrip(api, 200, 250);
         String token = api.token("sloth");
         List<Socket> stalled = new ArrayList<>();
         try {
@@ -93,6 +91,12 @@ class SlowSubscriberTest {
                 socket.close();
             }
         }
+    }
+
+    private static String newTrip(ApiClient api, int rows, int columns) {
+        String trip = "slow-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(api.createTrip(api.token("admin", "ADMIN"), trip, rows, columns).status()).isEqualTo(201);
+        return trip;
     }
 
     /** How many of these sockets have more waiting than the CONNECTED frame: a snapshot is being written to them. */

@@ -80,7 +80,7 @@ class TripFeeds {
     /** Messages all subscribers of this node may have queued and unwritten; each gets an equal share. */
     private final int queuedBudget;
     private final AtomicInteger subscribers = new AtomicInteger();
-    /** Sends conflating subscribers their next message once their last is written; see {@link #written}. */
+    /** Sends conflating subscribers their next message once their last is written; see {@link #ready}. */
     private final Executor catchUps;
     private final ExecutorService ownCatchUps;
     /**
@@ -172,16 +172,14 @@ class TripFeeds {
             this.feed = feed;
             this.conflating = conflating;
             this.outbound = new OrderedMessageChannelDecorator(clientOutbound, ORDER_LOG);
-            this.pending = new FeedBacklog.Pending(conflating ? () -> written(feed, this) : null);
+            this.pending = new FeedBacklog.Pending(conflating ? () -> ready(feed, this) : null);
         }
     }
 
-    /** Registers a subscriber and sends its snapshot; false if there is no such trip. */
-    boolean subscribe(TripId tripId, String sessionId, String subscriptionId, String destination, String user) {
-        return subscribe(tripId, sessionId, subscriptionId, destination, user, false);
-    }
-
-    /** As above; a {@code conflating} subscriber is sent changes as described on this class. */
+    /**
+     * Registers a subscriber and sends its snapshot; false if there is no such trip. A {@code conflating}
+     * subscriber is sent changes as described on this class.
+     */
     boolean subscribe(TripId tripId, String sessionId, String subscriptionId, String destination, String user,
                       boolean conflating) {
         Feed feed = feeds.computeIfAbsent(tripId.value(), Feed::new);
@@ -277,16 +275,13 @@ class TripFeeds {
     }
 
     /**
-     * A conflating subscriber's last message was written: it is due what has changed since, if anything.
-     * Called on the thread that wrote the message. Taking the feed's lock there, each writing thread
-     * waited for it after every message (thread dumps with 5,000 subscribers: all four of Spring's
-     * outbound threads blocked on it while the feed's thread delivered a change), so no socket was
-     * written meanwhile. Instead ready subscribers are collected and served in one turn of the lock.
+     * A conflating subscriber is due what has changed since its last message, if anything: that message
+     * was written (called on the writing thread), or its wait for its share of the budget is over. Taking
+     * the feed's lock on the writing thread, each writing thread waited for it after every message (thread
+     * dumps with 5,000 subscribers: all four of Spring's outbound threads blocked on it while the feed's
+     * thread delivered a change), so no socket was written meanwhile. Instead ready subscribers are
+     * collected and served in one turn of the lock.
      */
-    private void written(Feed feed, Subscriber subscriber) {
-        ready(feed, subscriber);
-    }
-
     private void ready(Feed feed, Subscriber subscriber) {
         feed.ready.add(subscriber);
         if (feed.catchUpDue.compareAndSet(false, true)) {
@@ -317,17 +312,7 @@ class TripFeeds {
         }
         long wait = subscriber.nextDueNanos - System.nanoTime();
         if (wait > 0) {
-            if (!subscriber.deferred) {
-                subscriber.deferred = true;
-                try {
-                    CompletableFuture.delayedExecutor(wait, TimeUnit.NANOSECONDS, catchUps).execute(() -> {
-                        subscriber.deferred = false;
-                        ready(feed, subscriber);
-                    });
-                } catch (RejectedExecutionException stopping) {
-                    subscriber.deferred = false;
-                }
-            }
+            deferUntilDue(feed, subscriber, wait);
             return;
         }
         if (feed.recent.covers(subscriber.position)) {
@@ -340,6 +325,22 @@ class TripFeeds {
         log.info("conflating subscriber {} of trip {} is at {}, before the changes this node keeps: sending a fresh snapshot",
                 subscriber.sessionId, feed.tripId, subscriber.position);
         seatMap(feed.tripId).ifPresent(map -> snapshot(subscriber, map));
+    }
+
+    /** Under the feed's lock: one catch-up when the subscriber is due, however many changes come meanwhile. */
+    private void deferUntilDue(Feed feed, Subscriber subscriber, long waitNanos) {
+        if (subscriber.deferred) {
+            return;
+        }
+        subscriber.deferred = true;
+        try {
+            CompletableFuture.delayedExecutor(waitNanos, TimeUnit.NANOSECONDS, catchUps).execute(() -> {
+                subscriber.deferred = false;
+                ready(feed, subscriber);
+            });
+        } catch (RejectedExecutionException stopping) {
+            subscriber.deferred = false;
+        }
     }
 
     /** Under the feed's lock. */

@@ -39,8 +39,6 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
     private final TaskScheduler heartbeats;
     private final int outboundThreads;
 
-    static final int SEND_TIME_LIMIT_MILLIS = 10_000;
-
     WebSocketConfiguration(StompGatekeeper gatekeeper,
                            @Value("${booking.websocket.allowed-origins:}") String[] allowedOrigins,
                            @Qualifier("heartbeatScheduler") TaskScheduler heartbeats,
@@ -84,7 +82,7 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
     public void configureWebSocketTransport(WebSocketTransportRegistration registration) {
         registration.setMessageSizeLimit(64 * 1024)
                 .setSendBufferSizeLimit(16 * 1024 * 1024)
-                .setSendTimeLimit(SEND_TIME_LIMIT_MILLIS)
+                .setSendTimeLimit(10_000)
                 .setTimeToFirstMessage(30_000);
     }
 

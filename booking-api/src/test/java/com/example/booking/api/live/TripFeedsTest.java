@@ -44,9 +44,9 @@ class TripFeedsTest {
     void aSubscriberWhoseMessagesAreWrittenGetsEveryChangeAndIsNeverCut() {
         List<Message<?>> written = new CopyOnWriteArrayList<>();
         MessageChannel outbound = writingTo(written);
-        TripFeeds feeds = new TripFeeds(seatMapAt(0), outbound, json, new RenderedSeatMaps(json), Clock.systemUTC(), 32, Runnable::run, 0);
+        TripFeeds feeds = feeds(outbound, 32);
 
-        assertThat(feeds.subscribe(new TripId(TRIP), "s1", "sub-0", "/topic/trips/" + TRIP + "/seats", "alice")).isTrue();
+        assertThat(subscribe(feeds, "s1", "alice", false)).isTrue();
         for (long position = 1; position <= 500; position++) {
             feeds.changed(change(position));
         }
@@ -61,8 +61,8 @@ class TripFeedsTest {
         List<Message<?>> sent = new CopyOnWriteArrayList<>();
         // a channel that accepts messages but never writes them: the socket of a client that stopped reading
         MessageChannel stalled = (message, timeout) -> sent.add(message);
-        TripFeeds feeds = new TripFeeds(seatMapAt(0), stalled, json, new RenderedSeatMaps(json), Clock.systemUTC(), 32, Runnable::run, 0);
-        feeds.subscribe(new TripId(TRIP), "slow", "sub-0", "/topic/trips/" + TRIP + "/seats", "sloth");
+        TripFeeds feeds = feeds(stalled, 32);
+        subscribe(feeds, "slow", "sloth", false);
 
         for (long position = 1; position <= 100; position++) {
             feeds.changed(change(position));
@@ -80,9 +80,9 @@ class TripFeedsTest {
     void theShareShrinksAsSubscribersGrowButNotBelowTheMinimum() {
         List<Message<?>> sent = new CopyOnWriteArrayList<>();
         MessageChannel stalled = (message, timeout) -> sent.add(message);
-        TripFeeds feeds = new TripFeeds(seatMapAt(0), stalled, json, new RenderedSeatMaps(json), Clock.systemUTC(), 40, Runnable::run, 0);
+        TripFeeds feeds = feeds(stalled, 40);
         for (int s = 0; s < 4; s++) {
-            feeds.subscribe(new TripId(TRIP), "s" + s, "sub-0", "/topic/trips/" + TRIP + "/seats", "viewer" + s);
+            subscribe(feeds, "s" + s, "viewer" + s, false);
         }
 
         // 40 / 4 = 10 is below the minimum, so each may have 16 queued: the snapshot and 15 changes
@@ -98,8 +98,8 @@ class TripFeedsTest {
     void aConflatingSubscriberHasOneMessageInFlightAndTheNextCarriesEverythingSince() throws Exception {
         List<Message<?>> sent = new CopyOnWriteArrayList<>();
         MessageChannel stalled = (message, timeout) -> sent.add(message);
-        TripFeeds feeds = new TripFeeds(seatMapAt(0), stalled, json, new RenderedSeatMaps(json), Clock.systemUTC(), 32, Runnable::run, 0);
-        feeds.subscribe(new TripId(TRIP), "slow", "sub-0", "/topic/trips/" + TRIP + "/seats", "sloth", true);
+        TripFeeds feeds = feeds(stalled, 32);
+        subscribe(feeds, "slow", "sloth", true);
 
         feeds.changed(change(1, "1A", "held", "held"));
         feeds.changed(change(2, "2B", "held", "held"));
@@ -144,7 +144,7 @@ class TripFeedsTest {
         MessageChannel stalled = (message, timeout) -> sent.add(message);
         TripFeeds feeds = new TripFeeds(seatMapAt(0, TripFeeds.RECENT_CHANGES + 10), stalled, json,
                 new RenderedSeatMaps(json), Clock.systemUTC(), 32, Runnable::run, 0);
-        feeds.subscribe(new TripId(TRIP), "slow", "sub-0", "/topic/trips/" + TRIP + "/seats", "sloth", true);
+        subscribe(feeds, "slow", "sloth", true);
 
         for (long position = 1; position <= TripFeeds.RECENT_CHANGES + 10; position++) {
             feeds.changed(change(position));
@@ -160,9 +160,9 @@ class TripFeedsTest {
     void conflatingSubscribersReadyAtTheSameMomentShareOneRendering() {
         List<Message<?>> sent = new CopyOnWriteArrayList<>();
         MessageChannel stalled = (message, timeout) -> sent.add(message);
-        TripFeeds feeds = new TripFeeds(seatMapAt(0), stalled, json, new RenderedSeatMaps(json), Clock.systemUTC(), 32, Runnable::run, 0);
-        feeds.subscribe(new TripId(TRIP), "a", "sub-0", "/topic/trips/" + TRIP + "/seats", "ann", true);
-        feeds.subscribe(new TripId(TRIP), "b", "sub-0", "/topic/trips/" + TRIP + "/seats", "ben", true);
+        TripFeeds feeds = feeds(stalled, 32);
+        subscribe(feeds, "a", "ann", true);
+        subscribe(feeds, "b", "ben", true);
         for (long position = 1; position <= 20; position++) {
             feeds.changed(change(position));
         }
@@ -178,8 +178,8 @@ class TripFeedsTest {
     void aFastConflatingSubscriberGetsEveryChangeByItself() throws Exception {
         List<Message<?>> written = new CopyOnWriteArrayList<>();
         MessageChannel outbound = writingTo(written);
-        TripFeeds feeds = new TripFeeds(seatMapAt(0), outbound, json, new RenderedSeatMaps(json), Clock.systemUTC(), 32, Runnable::run, 0);
-        feeds.subscribe(new TripId(TRIP), "s1", "sub-0", "/topic/trips/" + TRIP + "/seats", "alice", true);
+        TripFeeds feeds = feeds(outbound, 32);
+        subscribe(feeds, "s1", "alice", true);
 
         for (long position = 1; position <= 200; position++) {
             feeds.changed(change(position));
@@ -200,8 +200,8 @@ class TripFeedsTest {
         TripFeeds feeds = new TripFeeds(seatMapAt(0), writingTo(written), json, new RenderedSeatMaps(json),
                 Clock.systemUTC(), 32, Runnable::run, 2);
         long subscribed = System.nanoTime();
-        feeds.subscribe(new TripId(TRIP), "a", "sub-0", "/topic/trips/" + TRIP + "/seats", "ann", true);
-        feeds.subscribe(new TripId(TRIP), "b", "sub-0", "/topic/trips/" + TRIP + "/seats", "ben", true);
+        subscribe(feeds, "a", "ann", true);
+        subscribe(feeds, "b", "ben", true);
 
         for (long position = 1; position <= 20; position++) {
             feeds.changed(change(position));
@@ -215,6 +215,16 @@ class TripFeedsTest {
             assertThat(merged.get("fromPosition").asLong()).isEqualTo(1);
             assertThat(merged.get("position").asLong()).isEqualTo(20);
         }
+    }
+
+    /** Feeds of a trip at position 0, catching up on the calling thread, without a message budget. */
+    private TripFeeds feeds(MessageChannel outbound, int queuedBudget) {
+        return new TripFeeds(seatMapAt(0), outbound, json, new RenderedSeatMaps(json), Clock.systemUTC(), queuedBudget,
+                Runnable::run, 0);
+    }
+
+    private static boolean subscribe(TripFeeds feeds, String sessionId, String user, boolean conflating) {
+        return feeds.subscribe(new TripId(TRIP), sessionId, "sub-0", "/topic/trips/" + TRIP + "/seats", user, conflating);
     }
 
     /** The outbound channel as Spring configures it, writing synchronously, so every message is handled. */
