@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,7 +25,11 @@ import java.util.regex.Pattern;
  * hold was sent and when each subscriber received the change, and prints p50/p99 delivery latency,
  * messages delivered per second and the server's heap per connection.
  * <p>
- * Arguments (optional): {@code --url http://localhost:8080 --subscribers 2000 --holds 200 --rows 20 --columns 10}.
+ * Arguments (optional): {@code --url http://localhost:8080 --subscribers 2000 --holds 200 --rows 20 --columns 10
+ * --warmup-holds 0 --pace-ms 0}. Without a pace each hold is sent as soon as the one before is answered, so a
+ * hold's fan-out may queue behind the last one's; with {@code --pace-ms} the holds start that far apart and the
+ * figures are those of one change at a time. Warm-up holds are sent and delivered like the others but not counted: on two cores the JIT
+ * is still compiling the fan-out path during the first thousands of messages after a start.
  */
 public final class LiveBenchmark {
 
@@ -33,12 +38,20 @@ public final class LiveBenchmark {
 
     private final BenchClient client;
     private final HttpClient http;
+    /**
+     * The subscribers' own clients: one JDK client reads all its sockets on one selector thread, which at
+     * thousands of subscribers reads slower than the service writes and so measures itself.
+     */
+    private final HttpClient[] subscriberClients = new HttpClient[Math.max(1, Runtime.getRuntime().availableProcessors() * 2)];
     private final String url;
 
     private LiveBenchmark(String url) {
         this.client = new BenchClient(url);
         this.http = client.http;
         this.url = url;
+        for (int i = 0; i < subscriberClients.length; i++) {
+            subscriberClients[i] = HttpClient.newHttpClient();
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -47,27 +60,36 @@ public final class LiveBenchmark {
                 Integer.parseInt(options.getOrDefault("subscribers", "2000")),
                 Integer.parseInt(options.getOrDefault("holds", "200")),
                 Integer.parseInt(options.getOrDefault("rows", "20")),
-                Integer.parseInt(options.getOrDefault("columns", "10")));
+                Integer.parseInt(options.getOrDefault("columns", "10")),
+                Integer.parseInt(options.getOrDefault("warmup-holds", "0")),
+                Long.parseLong(options.getOrDefault("pace-ms", "0")));
     }
 
-    private void run(int subscribers, int holds, int rows, int columns) throws Exception {
+    private void run(int subscribers, int holds, int rows, int columns, int warmupHolds, long paceMillis) throws Exception {
         String admin = client.token("live-admin", "ADMIN");
         String writer = client.token("live-writer", "USER");
         String trip = client.createTrip(admin, "live-" + UUID.randomUUID().toString().substring(0, 8), "Live benchmark",
                 rows, columns);
         holds = Math.min(holds, rows);
+        warmupHolds = Math.min(warmupHolds, holds - 1);
         double heapBefore = heapUsed(admin);
 
         // deliveredAt[position - first] summed over subscribers, and how many received it
-        AtomicLong firstPosition = new AtomicLong(-1);
+        // the trip's position when the holds start: until then no change counts as a hold's
+        AtomicLong firstPosition = new AtomicLong(Long.MAX_VALUE);
+        AtomicLong latestSnapshot = new AtomicLong(-1);
+        AtomicLong earliestSnapshot = new AtomicLong(Long.MAX_VALUE);
         long[][] receivedAt = new long[subscribers][holds + 1];
         CountDownLatch snapshots = new CountDownLatch(subscribers);
         AtomicLongArray received = new AtomicLongArray(subscribers);
         List<WebSocket> sockets = new ArrayList<>();
         String subscriberToken = client.token("live-viewer", "USER");
+        // what each subscriber saw besides changes (frames, close, error), to tell what left one without them
+        String[] seen = new String[subscribers];
+        Arrays.fill(seen, "");
         for (int s = 0; s < subscribers; s++) {
             int index = s;
-            sockets.add(http.newWebSocketBuilder().subprotocols("v12.stomp")
+            sockets.add(subscriberClients[s % subscriberClients.length].newWebSocketBuilder().subprotocols("v12.stomp")
                     .buildAsync(URI.create(url.replaceFirst("^http", "ws") + "/ws"), new WebSocket.Listener() {
                         private final StringBuilder frame = new StringBuilder();
 
@@ -92,8 +114,20 @@ public final class LiveBenchmark {
                             return null;
                         }
 
+                        @Override
+                        public CompletionStage<?> onClose(WebSocket socket, int status, String reason) {
+                            seen[index] += " closed " + status + " " + reason;
+                            return null;
+                        }
+
+                        @Override
+                        public void onError(WebSocket socket, Throwable error) {
+                            seen[index] += " error " + error;
+                        }
+
                         private void onFrame(String text) {
                             if (!text.startsWith("MESSAGE")) {
+                                seen[index] += " " + text.substring(0, Math.min(text.length(), 200)).replace('\n', '|');
                                 return;
                             }
                             long now = System.nanoTime();
@@ -103,29 +137,42 @@ public final class LiveBenchmark {
                             }
                             long value = Long.parseLong(position.group(1));
                             if (text.contains("seats.snapshot")) {
-                                firstPosition.compareAndSet(-1, value);
+                                seen[index] += " snapshot";
+                                latestSnapshot.accumulateAndGet(value, Math::max);
+                                earliestSnapshot.accumulateAndGet(value, Math::min);
                                 snapshots.countDown();
                                 return;
                             }
-                            int slot = (int) (value - firstPosition.get());
+                            long slot = value - firstPosition.get();
                             if (slot > 0 && slot <= receivedAt[index].length - 1) {
-                                receivedAt[index][slot] = now;
+                                receivedAt[index][(int) slot] = now;
                                 received.incrementAndGet(index);
                             }
                         }
                     }).get(30, TimeUnit.SECONDS));
         }
         if (!snapshots.await(120, TimeUnit.SECONDS)) {
+            for (int s = 0; s < subscribers; s++) {
+                if (!seen[s].contains("snapshot")) {
+                    BenchClient.REPORT.printf("subscriber %d:%s%n", s, seen[s]);
+                }
+            }
             throw new IllegalStateException("only " + (subscribers - snapshots.getCount()) + " snapshots arrived");
         }
+        // a subscriber that came while the new trip's own events were still being projected has an older
+        // snapshot and gets those events as changes first; the holds come after the newest snapshot
+        firstPosition.set(latestSnapshot.get());
         double heapConnected = heapUsed(admin);
-        BenchClient.REPORT.printf("%d subscribers connected; server heap %.0f MiB -> %.0f MiB (%.1f KiB per connection)%n",
-                subscribers, heapBefore / 1048576, heapConnected / 1048576, (heapConnected - heapBefore) / 1024 / subscribers);
+        BenchClient.REPORT.printf("%d subscribers connected (snapshots at positions %d to %d); server heap %.0f MiB -> %.0f MiB (%.1f KiB per connection)%n",
+                subscribers, earliestSnapshot.get(), latestSnapshot.get(), heapBefore / 1048576, heapConnected / 1048576, (heapConnected - heapBefore) / 1024 / subscribers);
 
         long[] sentAt = new long[holds + 1];
         long[] answeredAt = new long[holds + 1];
         long start = System.nanoTime();
         for (int h = 1; h <= holds; h++) {
+            if (h > 1) {
+                pause(sentAt[h - 1] + TimeUnit.MILLISECONDS.toNanos(paceMillis) - System.nanoTime());
+            }
             sentAt[h] = System.nanoTime();
             HttpResponse<String> answer = client.send("POST", "/api/trips/" + trip + "/holds", writer,
                     "{\"seats\":[\"" + h + "A\"],\"holdMinutes\":30}");
@@ -137,29 +184,61 @@ public final class LiveBenchmark {
         long expected = (long) subscribers * holds;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (total(received) < expected && System.nanoTime() < deadline) {
-            // poll the counters at a modest pace without a bare sleep: wait on a timer-backed future
-            CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS)).get();
+            pause(TimeUnit.MILLISECONDS.toNanos(20));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        for (int s = 0, shown = 0; s < subscribers && shown < 20; s++) {
+            if (received.get(s) < holds) {
+                BenchClient.REPORT.printf("subscriber %d got %d of %d changes:%s%n", s, received.get(s), holds, seen[s]);
+                shown++;
+            }
+        }
         List<Long> fromSend = new ArrayList<>();
         List<Long> fromAnswer = new ArrayList<>();
         for (long[] subscriber : receivedAt) {
-            for (int h = 1; h <= holds; h++) {
+            for (int h = warmupHolds + 1; h <= holds; h++) {
                 if (subscriber[h] != 0) {
                     fromSend.add(subscriber[h] - sentAt[h]);
                     fromAnswer.add(subscriber[h] - answeredAt[h]);
                 }
             }
         }
+        // per hold: its first subscriber's arrival (the path to the fan-out) and its last one's (plus the fan-out)
+        long[] first = new long[holds - warmupHolds];
+        long[] last = new long[holds - warmupHolds];
+        for (int h = warmupHolds + 1; h <= holds; h++) {
+            long earliest = Long.MAX_VALUE;
+            long latest = 0;
+            for (long[] subscriber : receivedAt) {
+                if (subscriber[h] != 0) {
+                    earliest = Math.min(earliest, subscriber[h]);
+                    latest = Math.max(latest, subscriber[h]);
+                }
+            }
+            first[h - warmupHolds - 1] = earliest == Long.MAX_VALUE ? 0 : earliest - sentAt[h];
+            last[h - warmupHolds - 1] = latest == 0 ? 0 : latest - sentAt[h];
+        }
+        Arrays.sort(first);
+        Arrays.sort(last);
         long[] send = fromSend.stream().mapToLong(Long::longValue).sorted().toArray();
         long[] answered = fromAnswer.stream().mapToLong(Long::longValue).sorted().toArray();
-        BenchClient.REPORT.printf("holds %d, deliveries %d of %d (%.0f messages/s delivered)%n", holds, send.length, expected,
-                send.length / seconds);
+        BenchClient.REPORT.printf("holds %d (%d of them warm-up, not counted), deliveries %d of %d (%.0f messages/s delivered)%n",
+                holds, warmupHolds, send.length, (long) subscribers * (holds - warmupHolds), total(received) / seconds);
         BenchClient.REPORT.printf("push latency from sending the hold, ms: p50 %.1f  p99 %.1f  max %.1f%n",
                 BenchClient.percentile(send, 50), BenchClient.percentile(send, 99), send.length == 0 ? 0 : send[send.length - 1] / 1e6);
+        BenchClient.REPORT.printf("per hold, from sending it to its first / last subscriber, ms: p50 %.1f / %.1f  max %.1f / %.1f%n",
+                BenchClient.percentile(first, 50), BenchClient.percentile(last, 50), first[first.length - 1] / 1e6,
+                last[last.length - 1] / 1e6);
         BenchClient.REPORT.printf("push latency after the hold's answer, ms: p50 %.1f  p99 %.1f (negative: pushed before the answer)%n",
                 BenchClient.percentile(answered, 50), BenchClient.percentile(answered, 99));
         sockets.forEach(socket -> socket.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
+    }
+
+    /** Waits on a timer-backed future rather than a bare sleep; nothing when {@code nanos} is not positive. */
+    private static void pause(long nanos) throws Exception {
+        if (nanos > 0) {
+            CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(nanos, TimeUnit.NANOSECONDS)).get();
+        }
     }
 
     private static long total(AtomicLongArray counts) {
