@@ -6,20 +6,12 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,7 +32,7 @@ class SlowSubscriberTest {
         String trip = newTrip(api, 100, 50);
         String alice = api.token("alice");
 
-        try (Socket stalled = stalledSubscriber(api.token("sloth"), trip, 10);
+        try (RawStompSocket stalled = stalledSubscriber(api.token("sloth"), trip, 10);
              StompTestClient fast = StompTestClient.connect(port, alice)) {
             BlockingQueue<JsonNode> seats = fast.subscribe("/topic/trips/" + trip + "/seats");
             assertThat(seats.poll(10, TimeUnit.SECONDS)).isNotNull();
@@ -71,14 +63,16 @@ class SlowSubscriberTest {
         // 50,000 seats: a snapshot of several megabytes, more than the buffers of a socket nobody reads take
         String trip = newTrip(api, 200, 250);
         String token = api.token("sloth");
-        List<Socket> stalled = new ArrayList<>();
+        List<RawStompSocket> stalled = new ArrayList<>();
         try {
             for (int i = 0; i < 10; i++) {
                 stalled.add(stalledSubscriber(token, trip, 1));
             }
-            // the node is writing snapshots to at least as many of them as Spring's default pool has threads here
+            // the node is writing snapshots to at least as many of them as Spring's default pool has threads
+            // here: more is waiting in their sockets than the CONNECTED frame
             int defaultPool = 2 * Runtime.getRuntime().availableProcessors();
-            await().atMost(Duration.ofSeconds(30)).until(() -> receiving(stalled) >= Math.min(defaultPool, stalled.size()));
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    stalled.stream().filter(socket -> socket.waiting(1024)).count() >= Math.min(defaultPool, stalled.size()));
 
             try (StompTestClient reader = StompTestClient.connect(port, api.token("alice"))) {
                 BlockingQueue<JsonNode> seats = reader.subscribe("/topic/trips/" + trip + "/seats");
@@ -87,7 +81,7 @@ class SlowSubscriberTest {
                 assertThat(snapshot.get("seats")).hasSize(50_000);
             }
         } finally {
-            for (Socket socket : stalled) {
+            for (RawStompSocket socket : stalled) {
                 socket.close();
             }
         }
@@ -99,63 +93,13 @@ class SlowSubscriberTest {
         return trip;
     }
 
-    /** How many of these sockets have more waiting than the CONNECTED frame: a snapshot is being written to them. */
-    private static long receiving(List<Socket> sockets) {
-        return sockets.stream().filter(socket -> {
-            try {
-                return socket.getInputStream().available() > 1024;
-            } catch (IOException e) {
-                return false;
-            }
-        }).count();
-    }
-
-    /**
-     * A raw WebSocket client with a tiny receive buffer that connects, subscribes to the trip and then
-     * never reads again.
-     */
-    private Socket stalledSubscriber(String token, String trip, int subscriptions) throws Exception {
-        Socket socket = new Socket();
-        socket.setReceiveBufferSize(4096);
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-        OutputStream out = socket.getOutputStream();
-        String key = Base64.getEncoder().encodeToString(UUID.randomUUID().toString().substring(0, 16).getBytes(StandardCharsets.US_ASCII));
-        out.write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: v12.stomp\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        InputStream in = socket.getInputStream();
-        StringBuilder handshake = new StringBuilder();
-        while (!handshake.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            assertThat(b).as("handshake answer").isNotNegative();
-            handshake.append((char) b);
-        }
-        assertThat(handshake.toString()).startsWith("HTTP/1.1 101");
-        sendFrame(out, "CONNECT\naccept-version:1.2\nhost:127.0.0.1\nAuthorization:Bearer " + token + "\n\n\0");
+    /** A client with a tiny receive buffer that connects, subscribes to the trip and then never reads again. */
+    private RawStompSocket stalledSubscriber(String token, String trip, int subscriptions) throws Exception {
+        RawStompSocket socket = RawStompSocket.open(port, 4096);
+        socket.connect(token);
         for (int i = 0; i < subscriptions; i++) {
-            sendFrame(out, "SUBSCRIBE\nid:sub-" + i + "\ndestination:/topic/trips/" + trip + "/seats\n\n\0");
+            socket.subscribe("sub-" + i, "/topic/trips/" + trip + "/seats");
         }
         return socket;
-    }
-
-    /** One masked WebSocket text frame, as clients must send them. */
-    private static void sendFrame(OutputStream out, String text) throws Exception {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-        byte[] mask = new byte[4];
-        ThreadLocalRandom.current().nextBytes(mask);
-        out.write(0x81);
-        if (payload.length < 126) {
-            out.write(0x80 | payload.length);
-        } else {
-            out.write(0x80 | 126);
-            out.write(payload.length >> 8);
-            out.write(payload.length & 0xff);
-        }
-        out.write(mask);
-        for (int i = 0; i < payload.length; i++) {
-            out.write(payload[i] ^ mask[i % 4]);
-        }
-        out.flush();
     }
 }

@@ -8,8 +8,6 @@ import com.example.booking.shared.seat.SeatMapView;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.axonframework.queryhandling.QueryGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +18,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessageType;
-import org.springframework.messaging.simp.broker.OrderedMessageChannelDecorator;
 import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.messaging.support.MessageBuilder;
@@ -64,7 +61,6 @@ import java.util.function.Predicate;
 class TripFeeds {
 
     private static final Logger log = LoggerFactory.getLogger(TripFeeds.class);
-    private static final Log ORDER_LOG = LogFactory.getLog(TripFeeds.class);
     /** Even with many subscribers, each may have this many changes in flight before it counts as behind. */
     static final int MIN_QUEUED = 16;
     /** Changes a feed keeps for conflating subscribers; one further behind gets a fresh snapshot. */
@@ -94,10 +90,10 @@ class TripFeeds {
 
     @Autowired
     TripFeeds(QueryGateway queries, @Qualifier("clientOutboundChannel") MessageChannel clientOutbound,
-              ObjectMapper json, RenderedSeatMaps rendered, Clock clock,
+              ConnectedSessions connectedSessions, ObjectMapper json, RenderedSeatMaps rendered, Clock clock,
               @Value("${booking.websocket.max-queued-messages:100000}") int queuedBudget,
               @Value("${booking.websocket.conflated-messages-per-second:5000}") int conflatedPerSecond) {
-        this(queries, clientOutbound, json, rendered, clock, queuedBudget, Executors.newSingleThreadExecutor(work -> {
+        this(queries, connectedSessions.afterConnected(clientOutbound), json, rendered, clock, queuedBudget, Executors.newSingleThreadExecutor(work -> {
             Thread thread = new Thread(work, "live-catch-up");
             thread.setDaemon(true);
             return thread;
@@ -147,12 +143,6 @@ class TripFeeds {
         final String user;
         final Feed feed;
         final boolean conflating;
-        /**
-         * The outbound channel hands messages to a thread pool, which may write two messages to one
-         * session in either order; this decorator keeps a subscriber's messages in the order sent. (The
-         * broker does the same for its own messages, since publish order is preserved.)
-         */
-        final MessageChannel outbound;
         /** Messages handed to the outbound channel and not yet written; see {@link FeedBacklog}. */
         final FeedBacklog.Pending pending;
         /** The last position sent; -1 until a snapshot was, so that any change then brings a fresh one. */
@@ -171,7 +161,6 @@ class TripFeeds {
             this.user = user;
             this.feed = feed;
             this.conflating = conflating;
-            this.outbound = new OrderedMessageChannelDecorator(clientOutbound, ORDER_LOG);
             this.pending = new FeedBacklog.Pending(conflating ? () -> ready(feed, this) : null);
         }
     }
@@ -368,7 +357,8 @@ class TripFeeds {
     /**
      * Ends the session of a subscriber that fell too far behind, as API.md has it for a slow client: an
      * ERROR frame, after which Spring closes the session and drops what is still queued for it. The client
-     * re-subscribes for a fresh snapshot. Sent past the subscriber's ordered queue, which is what is full.
+     * re-subscribes for a fresh snapshot. It does not wait behind the frames queued for the session
+     * ({@link SessionOrderedExecutor}), which are what is too many.
      */
     private void cutOff(Subscriber subscriber, int share) {
         log.info("subscriber {} has {} messages queued (its share is {}): ending its session", subscriber.sessionId,
@@ -437,7 +427,7 @@ class TripFeeds {
             headers.setHeader(FeedBacklog.PENDING, subscriber.pending);
             headers.setLeaveMutable(true);
             subscriber.pending.sent();
-            subscriber.outbound.send(MessageBuilder.createMessage(body, headers.getMessageHeaders()));
+            clientOutbound.send(MessageBuilder.createMessage(body, headers.getMessageHeaders()));
             return true;
         } catch (Exception e) {
             // Spring's outbound channel only refuses when it is shutting down, and the session goes with it

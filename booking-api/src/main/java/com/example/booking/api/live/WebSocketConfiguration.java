@@ -19,34 +19,31 @@ import org.springframework.web.socket.config.annotation.WebSocketTransportRegist
 
 /**
  * STOMP over WebSocket at {@code /ws}. Seat maps of trips are delivered by {@link TripFeeds} (snapshot,
- * then ordered changes); the simple broker carries the per-user queues and the admin topic. A slow or
- * dead client cannot hold up others: every session has a bounded send buffer and send time, and one
- * that exceeds them is closed (it can re-subscribe for a fresh snapshot).
- * <p>
- * Spring writes to sessions from the outbound channel's pool, and a write to a socket nobody reads
- * blocks its thread until the write's time limit. With Spring's default pool (twice the cores, four
- * here) four stalled readers froze every session of the node, even CONNECTED frames, for Tomcat's
- * default 20 s ({@code SlowSubscriberTest}). The pool is therefore sized for threads that wait, not
- * compute. Tomcat's 20 s stays: with 10 s, a client that read slowly but did read (the live-push
- * benchmark's 5,000 sessions on one selector thread) lost a session in two of three runs.
+ * then ordered changes); the simple broker carries the per-user queues and the admin topic. Every frame
+ * to a session goes through {@link SessionOrderedExecutor}, which keeps a session's frames in the order
+ * sent whoever sent them, and {@link ConnectedSessions} keeps a seat feed behind its session's CONNECTED.
+ * A slow or dead client cannot hold up others: it ties up at most one outbound thread, its seat changes
+ * are bounded ({@link FeedBacklog}), and a session whose write stays blocked is closed (Tomcat's 20 s; with
+ * 10 s, a client that read slowly but did read lost its session in the live-push benchmark).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocketMessageBroker
 class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
 
     private final StompGatekeeper gatekeeper;
+    private final ConnectedSessions connectedSessions;
+    private final SessionOrderedExecutor outbound;
     private final String[] allowedOrigins;
     private final TaskScheduler heartbeats;
-    private final int outboundThreads;
 
-    WebSocketConfiguration(StompGatekeeper gatekeeper,
+    WebSocketConfiguration(StompGatekeeper gatekeeper, ConnectedSessions connectedSessions, SessionOrderedExecutor outbound,
                            @Value("${booking.websocket.allowed-origins:}") String[] allowedOrigins,
-                           @Qualifier("heartbeatScheduler") TaskScheduler heartbeats,
-                           @Value("${booking.websocket.outbound-threads:32}") int outboundThreads) {
+                           @Qualifier("heartbeatScheduler") TaskScheduler heartbeats) {
         this.gatekeeper = gatekeeper;
+        this.connectedSessions = connectedSessions;
+        this.outbound = outbound;
         this.allowedOrigins = allowedOrigins;
         this.heartbeats = heartbeats;
-        this.outboundThreads = outboundThreads;
     }
 
     @Override
@@ -64,7 +61,6 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
         registry.enableSimpleBroker("/queue", "/topic/admin")
                 .setHeartbeatValue(new long[]{10_000, 10_000})
                 .setTaskScheduler(heartbeats);
-        registry.setPreservePublishOrder(true);
     }
 
     @Override
@@ -74,8 +70,8 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
 
     @Override
     public void configureClientOutboundChannel(ChannelRegistration registration) {
-        registration.interceptors(new FeedBacklog());
-        registration.taskExecutor().corePoolSize(outboundThreads).maxPoolSize(outboundThreads);
+        // not Spring's "preserve publish order": see SessionOrderedExecutor
+        registration.executor(outbound).interceptors(new FeedBacklog(), connectedSessions);
     }
 
     @Override

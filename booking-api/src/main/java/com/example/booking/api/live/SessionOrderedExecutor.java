@@ -1,0 +1,135 @@
+package com.example.booking.api.live;
+
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.task.TaskExecutor;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
+import org.springframework.messaging.simp.SimpMessageType;
+import org.springframework.messaging.simp.stomp.StompCommand;
+import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
+import org.springframework.messaging.support.MessageHandlingRunnable;
+import org.springframework.messaging.support.MessageHeaderAccessor;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs the outbound channel's deliveries one session at a time, in the order they were handed over, on
+ * threads shared by all sessions. Everything written to a session passes here, the broker's frames and
+ * the seat feeds' alike, so they keep the order they were sent in.
+ * <p>
+ * Spring's own "preserve publish order" orders each queue by a callback it keeps once per session: the
+ * broker's per-session queue and a seat feed's queue writing to the same session crossed callbacks, and
+ * Spring closed the session with 1002 (a {@code NoSuchElementException} in its queue; 1 in 5,000 sessions of
+ * the live-push benchmark lost every change that way).
+ * <p>
+ * A frame that ends its session (ERROR) does not wait for the ones before it: the session may be stuck
+ * writing to a client that stopped reading, and the ERROR is what closes it.
+ */
+@Component
+class SessionOrderedExecutor implements TaskExecutor {
+
+    private static final Logger log = LoggerFactory.getLogger(SessionOrderedExecutor.class);
+    /** Deliveries to one session in a turn before other sessions get the thread. */
+    private static final int TURN = 64;
+
+    private final ExecutorService threads;
+    private final Map<String, SessionQueue> sessions = new ConcurrentHashMap<>();
+
+    /**
+     * The pool is sized for threads that wait, not compute: a write to a socket nobody reads blocks its
+     * thread until Tomcat gives up (20 s), and with Spring's default of twice the cores four such clients
+     * froze every session of the node ({@code SlowSubscriberTest}).
+     */
+    SessionOrderedExecutor(@Value("${booking.websocket.outbound-threads:32}") int outboundThreads) {
+        AtomicInteger count = new AtomicInteger();
+        this.threads = Executors.newFixedThreadPool(outboundThreads, work -> {
+            Thread thread = new Thread(work, "clientOutbound-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        threads.shutdownNow();
+    }
+
+    @Override
+    public void execute(Runnable delivery) {
+        Message<?> message = delivery instanceof MessageHandlingRunnable handling ? handling.getMessage() : null;
+        String sessionId = message == null ? null : SimpMessageHeaderAccessor.getSessionId(message.getHeaders());
+        if (sessionId == null || endsSession(message)) {
+            threads.execute(delivery);
+            return;
+        }
+        sessions.compute(sessionId, (id, queue) -> {
+            SessionQueue session = queue == null ? new SessionQueue(id) : queue;
+            session.deliveries.add(delivery);
+            if (!session.scheduled) {
+                session.scheduled = true;
+                threads.execute(session);
+            }
+            return session;
+        });
+    }
+
+    private static boolean endsSession(Message<?> message) {
+        if (SimpMessageHeaderAccessor.getMessageType(message.getHeaders()) == SimpMessageType.DISCONNECT_ACK) {
+            return true;
+        }
+        StompHeaderAccessor stomp = MessageHeaderAccessor.getAccessor(message, StompHeaderAccessor.class);
+        return stomp != null && stomp.getCommand() == StompCommand.ERROR;
+    }
+
+    /** One session's deliveries; its fields change only inside {@code sessions.compute} for its id. */
+    private final class SessionQueue implements Runnable {
+        final String id;
+        final Queue<Runnable> deliveries = new ArrayDeque<>();
+        boolean scheduled;
+
+        SessionQueue(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public void run() {
+            for (int i = 0; i < TURN; i++) {
+                Runnable next = next();
+                if (next == null) {
+                    return;
+                }
+                try {
+                    next.run();
+                } catch (RuntimeException e) {
+                    // Spring has already told the channel's interceptors; the session's next frames still go
+                    log.debug("delivery to session {} failed: {}", id, e.toString());
+                }
+            }
+            threads.execute(this);
+        }
+
+        /** The next delivery, or null after removing this queue, so that a later one starts a new queue. */
+        private Runnable next() {
+            Runnable[] next = new Runnable[1];
+            sessions.compute(id, (key, queue) -> {
+                next[0] = deliveries.poll();
+                if (next[0] == null) {
+                    scheduled = false;
+                    return null;
+                }
+                return queue;
+            });
+            return next[0];
+        }
+    }
+}
