@@ -12,13 +12,19 @@ import org.axonframework.queryhandling.QueryGateway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.Ordered;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.MessageHandler;
+import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
+import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.messaging.support.AbstractSubscribableChannel;
 import org.springframework.messaging.support.ExecutorChannelInterceptor;
+import org.springframework.web.socket.messaging.SessionConnectEvent;
 import org.springframework.messaging.MessageDeliveryException;
 import org.springframework.messaging.simp.user.SimpUserRegistry;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -54,6 +60,13 @@ class LiveUpdatesTest {
     @Autowired
     @Qualifier("clientInboundChannel")
     AbstractSubscribableChannel clientInbound;
+
+    @Autowired
+    @Qualifier("clientOutboundChannel")
+    AbstractSubscribableChannel clientOutbound;
+
+    @Autowired
+    ConfigurableApplicationContext context;
 
     ApiClient api;
     String alice;
@@ -139,6 +152,47 @@ class LiveUpdatesTest {
             assertThat(client.read()).as("second frame").startsWith("MESSAGE").contains("seats.snapshot");
         } finally {
             clientInbound.removeInterceptor(slowBroker);
+        }
+    }
+
+    /**
+     * The other order: the broker has answered CONNECT before Spring announces the connect (it does so
+     * only after handing CONNECT on). A subscription taken then must still get its seat map.
+     */
+    @Test
+    void aClientWhoseConnectWasAnsweredBeforeItWasAnnouncedStillGetsTheSeatMap() throws Exception {
+        CountDownLatch answered = new CountDownLatch(1);
+        ExecutorChannelInterceptor connectedWritten = new ExecutorChannelInterceptor() {
+            @Override
+            public void afterMessageHandled(Message<?> message, MessageChannel channel, MessageHandler handler, Exception ex) {
+                if (SimpMessageHeaderAccessor.getMessageType(message.getHeaders()) == SimpMessageType.CONNECT_ACK) {
+                    answered.countDown();
+                }
+            }
+        };
+        // ahead of every other listener of the announcement
+        class LateAnnouncement implements ApplicationListener<SessionConnectEvent>, Ordered {
+            @Override
+            public void onApplicationEvent(SessionConnectEvent event) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> answered.getCount() == 0);
+            }
+
+            @Override
+            public int getOrder() {
+                return Ordered.HIGHEST_PRECEDENCE;
+            }
+        }
+        LateAnnouncement lateAnnouncement = new LateAnnouncement();
+        clientOutbound.addInterceptor(connectedWritten);
+        context.addApplicationListener(lateAnnouncement);
+        try (RawStompSocket client = RawStompSocket.open(port, 0)) {
+            client.send("CONNECT\naccept-version:1.2\nhost:127.0.0.1\nheart-beat:0,0\nAuthorization:Bearer " + alice
+                    + "\n\n\0SUBSCRIBE\nid:0\ndestination:/topic/trips/" + trip + "/seats\n\n\0");
+            assertThat(client.read()).as("first frame").startsWith("CONNECTED");
+            assertThat(client.read()).as("second frame").startsWith("MESSAGE").contains("seats.snapshot");
+        } finally {
+            context.removeApplicationListener(lateAnnouncement);
+            clientOutbound.removeInterceptor(connectedWritten);
         }
     }
 

@@ -8,7 +8,6 @@ import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.messaging.support.ExecutorChannelInterceptor;
 import org.springframework.stereotype.Component;
-import org.springframework.web.socket.messaging.SessionConnectEvent;
 import org.springframework.web.socket.messaging.SessionDisconnectEvent;
 
 import java.util.ArrayList;
@@ -22,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * sends the snapshot as the subscription is taken, so on a busy node the snapshot was handed over first
  * and reached the client before CONNECTED, against the STOMP protocol. Watches the outbound channel:
  * once the broker's CONNECT_ACK has been handed to the session, what is handed over later comes after it.
+ * Registered on both channels: inbound it notes a CONNECT, outbound it notes the CONNECT_ACK.
  */
 @Component
 class ConnectedSessions implements ExecutorChannelInterceptor {
@@ -49,13 +49,20 @@ class ConnectedSessions implements ExecutorChannelInterceptor {
         };
     }
 
-    /** Published on the receiving thread before CONNECT goes on, so before any frame the client sent after it. */
-    @EventListener
-    void on(SessionConnectEvent event) {
-        String sessionId = SimpMessageHeaderAccessor.getSessionId(event.getMessage().getHeaders());
-        if (sessionId != null) {
-            sessions.putIfAbsent(sessionId, new Session());
+    /**
+     * On the inbound channel, on the receiving thread: a CONNECT that got past the gatekeeper, before the
+     * broker sees it and before any frame the client sent after it. (Spring's SessionConnectEvent comes
+     * after the broker may already have answered.)
+     */
+    @Override
+    public Message<?> preSend(Message<?> message, MessageChannel channel) {
+        if (SimpMessageHeaderAccessor.getMessageType(message.getHeaders()) == SimpMessageType.CONNECT) {
+            String sessionId = SimpMessageHeaderAccessor.getSessionId(message.getHeaders());
+            if (sessionId != null) {
+                sessions.putIfAbsent(sessionId, new Session());
+            }
         }
+        return message;
     }
 
     @Override

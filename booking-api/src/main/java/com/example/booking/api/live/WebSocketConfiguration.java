@@ -65,7 +65,7 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
 
     @Override
     public void configureClientInboundChannel(ChannelRegistration registration) {
-        registration.interceptors(gatekeeper);
+        registration.interceptors(gatekeeper, connectedSessions);
     }
 
     @Override
