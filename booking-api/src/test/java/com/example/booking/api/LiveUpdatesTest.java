@@ -145,11 +145,8 @@ class LiveUpdatesTest {
             }
         };
         clientInbound.addInterceptor(slowBroker);
-        try (RawStompSocket client = RawStompSocket.open(port, 0)) {
-            client.send("CONNECT\naccept-version:1.2\nhost:127.0.0.1\nheart-beat:0,0\nAuthorization:Bearer " + alice
-                    + "\n\n\0SUBSCRIBE\nid:0\ndestination:/topic/trips/" + trip + "/seats\n\n\0");
-            assertThat(client.read()).as("first frame").startsWith("CONNECTED");
-            assertThat(client.read()).as("second frame").startsWith("MESSAGE").contains("seats.snapshot");
+        try {
+            assertASubscriberRightBehindConnectGetsConnectedThenTheSeatMap();
         } finally {
             clientInbound.removeInterceptor(slowBroker);
         }
@@ -185,14 +182,21 @@ class LiveUpdatesTest {
         LateAnnouncement lateAnnouncement = new LateAnnouncement();
         clientOutbound.addInterceptor(connectedWritten);
         context.addApplicationListener(lateAnnouncement);
+        try {
+            assertASubscriberRightBehindConnectGetsConnectedThenTheSeatMap();
+        } finally {
+            context.removeApplicationListener(lateAnnouncement);
+            clientOutbound.removeInterceptor(connectedWritten);
+        }
+    }
+
+    /** CONNECT and SUBSCRIBE in one WebSocket message, the closest a client can send them. */
+    private void assertASubscriberRightBehindConnectGetsConnectedThenTheSeatMap() throws Exception {
         try (RawStompSocket client = RawStompSocket.open(port, 0)) {
             client.send("CONNECT\naccept-version:1.2\nhost:127.0.0.1\nheart-beat:0,0\nAuthorization:Bearer " + alice
                     + "\n\n\0SUBSCRIBE\nid:0\ndestination:/topic/trips/" + trip + "/seats\n\n\0");
             assertThat(client.read()).as("first frame").startsWith("CONNECTED");
             assertThat(client.read()).as("second frame").startsWith("MESSAGE").contains("seats.snapshot");
-        } finally {
-            context.removeApplicationListener(lateAnnouncement);
-            clientOutbound.removeInterceptor(connectedWritten);
         }
     }
 

@@ -1,10 +1,8 @@
 package com.example.booking.api.live;
 
-import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.core.task.TaskExecutor;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessageType;
@@ -12,15 +10,13 @@ import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.messaging.support.MessageHandlingRunnable;
 import org.springframework.messaging.support.MessageHeaderAccessor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs the outbound channel's deliveries one session at a time, in the order they were handed over, on
@@ -36,32 +32,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  * writing to a client that stopped reading, and the ERROR is what closes it.
  */
 @Component
-class SessionOrderedExecutor implements TaskExecutor {
+class SessionOrderedExecutor extends ThreadPoolTaskExecutor {
 
     private static final Logger log = LoggerFactory.getLogger(SessionOrderedExecutor.class);
     /** Deliveries to one session in a turn before other sessions get the thread. */
     private static final int TURN = 64;
 
-    private final ExecutorService threads;
     private final Map<String, SessionQueue> sessions = new ConcurrentHashMap<>();
 
     /**
      * The pool is sized for threads that wait, not compute: a write to a socket nobody reads blocks its
      * thread until Tomcat gives up (20 s), and with Spring's default of twice the cores four such clients
-     * froze every session of the node ({@code SlowSubscriberTest}).
+     * froze every session of the node ({@code SlowSubscriberTest}). A pool of Spring's own kind, so that
+     * the broker's statistics and the application's lifecycle see it as before.
      */
     SessionOrderedExecutor(@Value("${booking.websocket.outbound-threads:32}") int outboundThreads) {
-        AtomicInteger count = new AtomicInteger();
-        this.threads = Executors.newFixedThreadPool(outboundThreads, work -> {
-            Thread thread = new Thread(work, "clientOutbound-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-    }
-
-    @PreDestroy
-    void stop() {
-        threads.shutdownNow();
+        setCorePoolSize(outboundThreads);
+        setMaxPoolSize(outboundThreads);
+        setThreadNamePrefix("clientOutbound-");
     }
 
     @Override
@@ -69,7 +57,7 @@ class SessionOrderedExecutor implements TaskExecutor {
         Message<?> message = delivery instanceof MessageHandlingRunnable handling ? handling.getMessage() : null;
         String sessionId = message == null ? null : SimpMessageHeaderAccessor.getSessionId(message.getHeaders());
         if (sessionId == null || endsSession(message)) {
-            threads.execute(delivery);
+            super.execute(delivery);
             return;
         }
         sessions.compute(sessionId, (id, queue) -> {
@@ -77,7 +65,7 @@ class SessionOrderedExecutor implements TaskExecutor {
             session.deliveries.add(delivery);
             if (!session.scheduled) {
                 session.scheduled = true;
-                threads.execute(session);
+                SessionOrderedExecutor.super.execute(session);
             }
             return session;
         });
@@ -110,12 +98,13 @@ class SessionOrderedExecutor implements TaskExecutor {
                 }
                 try {
                     next.run();
-                } catch (RuntimeException e) {
-                    // Spring has already told the channel's interceptors; the session's next frames still go
+                } catch (Throwable e) {
+                    // Spring has told the channel's interceptors already; the session's next frames must still
+                    // go, or its queue would stay marked as running and hold them for good
                     log.debug("delivery to session {} failed: {}", id, e.toString());
                 }
             }
-            threads.execute(this);
+            SessionOrderedExecutor.super.execute(this);
         }
 
         /** The next delivery, or null after removing this queue, so that a later one starts a new queue. */

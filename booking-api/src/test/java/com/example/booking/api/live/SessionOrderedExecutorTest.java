@@ -1,6 +1,7 @@
 package com.example.booking.api.live;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
@@ -25,9 +26,14 @@ class SessionOrderedExecutorTest {
 
     private final SessionOrderedExecutor executor = new SessionOrderedExecutor(8);
 
+    @BeforeEach
+    void start() {
+        executor.initialize();
+    }
+
     @AfterEach
     void stop() {
-        executor.stop();
+        executor.shutdown();
     }
 
     @Test
