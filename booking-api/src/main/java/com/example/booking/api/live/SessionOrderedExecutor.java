@@ -2,7 +2,6 @@ package com.example.booking.api.live;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessageType;
@@ -11,7 +10,6 @@ import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.messaging.support.MessageHandlingRunnable;
 import org.springframework.messaging.support.MessageHeaderAccessor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
-import org.springframework.stereotype.Component;
 
 import java.util.ArrayDeque;
 import java.util.Map;
@@ -30,8 +28,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>
  * A frame that ends its session (ERROR) does not wait for the ones before it: the session may be stuck
  * writing to a client that stopped reading, and the ERROR is what closes it.
+ * <p>
+ * Not a bean of its own: Spring's configuration publishes the channel's executor as
+ * {@code clientOutboundChannelExecutor} and starts and stops it, as it does its default pool.
  */
-@Component
 class SessionOrderedExecutor extends ThreadPoolTaskExecutor {
 
     private static final Logger log = LoggerFactory.getLogger(SessionOrderedExecutor.class);
@@ -46,7 +46,7 @@ class SessionOrderedExecutor extends ThreadPoolTaskExecutor {
      * froze every session of the node ({@code SlowSubscriberTest}). A pool of Spring's own kind, so that
      * the broker's statistics and the application's lifecycle see it as before.
      */
-    SessionOrderedExecutor(@Value("${booking.websocket.outbound-threads:32}") int outboundThreads) {
+    SessionOrderedExecutor(int outboundThreads) {
         setCorePoolSize(outboundThreads);
         setMaxPoolSize(outboundThreads);
         setThreadNamePrefix("clientOutbound-");

@@ -93,11 +93,12 @@ class TripFeeds {
               ConnectedSessions connectedSessions, ObjectMapper json, RenderedSeatMaps rendered, Clock clock,
               @Value("${booking.websocket.max-queued-messages:100000}") int queuedBudget,
               @Value("${booking.websocket.conflated-messages-per-second:5000}") int conflatedPerSecond) {
-        this(queries, connectedSessions.afterConnected(clientOutbound), json, rendered, clock, queuedBudget, Executors.newSingleThreadExecutor(work -> {
-            Thread thread = new Thread(work, "live-catch-up");
-            thread.setDaemon(true);
-            return thread;
-        }), conflatedPerSecond);
+        this(queries, connectedSessions.afterConnected(clientOutbound), json, rendered, clock, queuedBudget,
+                Executors.newSingleThreadExecutor(work -> {
+                    Thread thread = new Thread(work, "live-catch-up");
+                    thread.setDaemon(true);
+                    return thread;
+                }), conflatedPerSecond);
     }
 
     /** With the executor that runs catch-ups; tests pass one that runs them at once. */

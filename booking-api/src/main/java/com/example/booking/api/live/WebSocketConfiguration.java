@@ -36,12 +36,13 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
     private final String[] allowedOrigins;
     private final TaskScheduler heartbeats;
 
-    WebSocketConfiguration(StompGatekeeper gatekeeper, ConnectedSessions connectedSessions, SessionOrderedExecutor outbound,
+    WebSocketConfiguration(StompGatekeeper gatekeeper, ConnectedSessions connectedSessions,
                            @Value("${booking.websocket.allowed-origins:}") String[] allowedOrigins,
-                           @Qualifier("heartbeatScheduler") TaskScheduler heartbeats) {
+                           @Qualifier("heartbeatScheduler") TaskScheduler heartbeats,
+                           @Value("${booking.websocket.outbound-threads:32}") int outboundThreads) {
         this.gatekeeper = gatekeeper;
         this.connectedSessions = connectedSessions;
-        this.outbound = outbound;
+        this.outbound = new SessionOrderedExecutor(outboundThreads);
         this.allowedOrigins = allowedOrigins;
         this.heartbeats = heartbeats;
     }
