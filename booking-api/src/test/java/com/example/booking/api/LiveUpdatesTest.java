@@ -190,11 +190,9 @@ class LiveUpdatesTest {
         }
     }
 
-    /** CONNECT and SUBSCRIBE in one WebSocket message, the closest a client can send them. */
     private void assertASubscriberRightBehindConnectGetsConnectedThenTheSeatMap() throws Exception {
         try (RawStompSocket client = RawStompSocket.open(port, 0)) {
-            client.send("CONNECT\naccept-version:1.2\nhost:127.0.0.1\nheart-beat:0,0\nAuthorization:Bearer " + alice
-                    + "\n\n\0SUBSCRIBE\nid:0\ndestination:/topic/trips/" + trip + "/seats\n\n\0");
+            client.connectAndSubscribeAtOnce(alice, "0", "/topic/trips/" + trip + "/seats");
             assertThat(client.read()).as("first frame").startsWith("CONNECTED");
             assertThat(client.read()).as("second frame").startsWith("MESSAGE").contains("seats.snapshot");
         }

@@ -53,11 +53,24 @@ final class RawStompSocket implements AutoCloseable {
     }
 
     void connect(String token) throws IOException {
-        send("CONNECT\naccept-version:1.2\nhost:127.0.0.1\nheart-beat:0,0\nAuthorization:Bearer " + token + "\n\n\0");
+        send(connectFrame(token));
     }
 
     void subscribe(String id, String destination) throws IOException {
-        send("SUBSCRIBE\nid:" + id + "\ndestination:" + destination + "\n\n\0");
+        send(subscribeFrame(id, destination));
+    }
+
+    /** CONNECT and SUBSCRIBE in one WebSocket message, the closest a client can send them. */
+    void connectAndSubscribeAtOnce(String token, String id, String destination) throws IOException {
+        send(connectFrame(token) + subscribeFrame(id, destination));
+    }
+
+    private static String connectFrame(String token) {
+        return "CONNECT\naccept-version:1.2\nhost:127.0.0.1\nheart-beat:0,0\nAuthorization:Bearer " + token + "\n\n\0";
+    }
+
+    private static String subscribeFrame(String id, String destination) {
+        return "SUBSCRIBE\nid:" + id + "\ndestination:" + destination + "\n\n\0";
     }
 
     /** One masked WebSocket text frame, as clients must send them. */

@@ -38,20 +38,14 @@ public final class LiveBenchmark {
 
     private final BenchClient client;
     private final HttpClient http;
-    /**
-     * The subscribers' own clients: one JDK client reads all its sockets on one selector thread, which at
-     * thousands of subscribers reads slower than the service writes and so measures itself.
-     */
-    private final HttpClient[] subscriberClients = new HttpClient[Math.max(1, Runtime.getRuntime().availableProcessors() * 2)];
+    /** The subscribers' own clients, apart from the writer's. */
+    private final HttpClient[] subscriberClients = BenchClient.subscriberClients();
     private final String url;
 
     private LiveBenchmark(String url) {
         this.client = new BenchClient(url);
         this.http = client.http;
         this.url = url;
-        for (int i = 0; i < subscriberClients.length; i++) {
-            subscriberClients[i] = HttpClient.newHttpClient();
-        }
     }
 
     public static void main(String[] args) throws Exception {

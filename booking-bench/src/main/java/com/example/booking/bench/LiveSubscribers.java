@@ -41,12 +41,8 @@ final class LiveSubscribers implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final BenchClient client;
-    /**
-     * Clients of their own: the users' HTTP calls should not queue behind thousands of sockets on one
-     * selector, and neither should the sockets: one JDK client reads all its sockets on one thread, which
-     * at 5,000 subscribers read slower than the service wrote.
-     */
-    private final HttpClient[] http = new HttpClient[Math.max(1, Runtime.getRuntime().availableProcessors() * 2)];
+    /** Clients of their own: the users' HTTP calls should not queue behind thousands of sockets. */
+    private final HttpClient[] http = BenchClient.subscriberClients();
     private final String trip;
     private final boolean conflate;
     private final List<Subscriber> subscribers = new ArrayList<>();
@@ -58,9 +54,6 @@ final class LiveSubscribers implements AutoCloseable {
         this.client = client;
         this.trip = trip;
         this.conflate = conflate;
-        for (int i = 0; i < http.length; i++) {
-            http[i] = HttpClient.newHttpClient();
-        }
     }
 
     /** Opens {@code count} sessions and waits until each has its first snapshot; returns the seconds that took. */

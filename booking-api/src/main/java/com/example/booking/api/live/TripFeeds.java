@@ -78,7 +78,6 @@ class TripFeeds {
     private final AtomicInteger subscribers = new AtomicInteger();
     /** Sends conflating subscribers their next message once their last is written; see {@link #ready}. */
     private final Executor catchUps;
-    private final ExecutorService ownCatchUps;
     /**
      * Messages a second this node sends all conflating subscribers together, at most; 0 for no limit.
      * Each subscriber's share sets how soon after one message it may get the next. Without it, a node
@@ -111,14 +110,13 @@ class TripFeeds {
         this.clock = clock;
         this.queuedBudget = queuedBudget;
         this.catchUps = catchUps;
-        this.ownCatchUps = catchUps instanceof ExecutorService service ? service : null;
         this.conflatedPerSecond = conflatedPerSecond;
     }
 
     @PreDestroy
     void stop() {
-        if (ownCatchUps != null) {
-            ownCatchUps.shutdownNow();
+        if (catchUps instanceof ExecutorService own) {
+            own.shutdownNow();
         }
     }
 
