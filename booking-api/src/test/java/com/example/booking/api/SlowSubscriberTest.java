@@ -87,6 +87,66 @@ class SlowSubscriberTest {
         }
     }
 
+    /**
+     * Each reader that stops reading ties up one of the node's 32 writing threads: without a limit, one user
+     * with 40 such connections froze every session of the node. At most 10 of them are admitted.
+     */
+    @Test
+    void oneUserCannotTieUpEveryWritingThreadOfTheNode() throws Exception {
+        ApiClient api = new ApiClient(port);
+        String trip = newTrip(api, 200, 250);
+        String token = api.token("hoarder");
+        List<RawStompSocket> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i < 40; i++) {
+                stalled.add(stalledSubscriber(token, trip, 1));
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    stalled.stream().filter(socket -> socket.waiting(1024)).count() >= 10);
+
+            try (StompTestClient reader = StompTestClient.connect(port, api.token("alice"))) {
+                BlockingQueue<JsonNode> seats = reader.subscribe("/topic/trips/" + trip + "/seats");
+                JsonNode snapshot = seats.poll(10, TimeUnit.SECONDS);
+                assertThat(snapshot).as("a snapshot within 10 s, next to 40 connections of one user that stopped reading")
+                        .isNotNull();
+                assertThat(snapshot.get("seats")).hasSize(50_000);
+            }
+        } finally {
+            for (RawStompSocket socket : stalled) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void aUserOverTheLimitOfSessionsIsRefusedUntilTheyCloseOne() throws Exception {
+        ApiClient api = new ApiClient(port);
+        String token = api.token("tabs");
+        List<StompTestClient> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 10; i++) {
+                open.add(StompTestClient.connect(port, token));
+            }
+            try (RawStompSocket eleventh = RawStompSocket.open(port, 0)) {
+                eleventh.connect(token);
+                String answer = eleventh.read();
+                assertThat(answer).startsWith("ERROR").contains("message:rate_limited");
+            }
+            // somebody else is not affected
+            StompTestClient.connect(port, api.token("alice")).close();
+
+            open.remove(0).close();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                try (RawStompSocket again = RawStompSocket.open(port, 0)) {
+                    again.connect(token);
+                    assertThat(again.read()).startsWith("CONNECTED");
+                }
+            });
+        } finally {
+            open.forEach(StompTestClient::close);
+        }
+    }
+
     private static String newTrip(ApiClient api, int rows, int columns) {
         String trip = "slow-" + UUID.randomUUID().toString().substring(0, 8);
         assertThat(api.createTrip(api.token("admin", "ADMIN"), trip, rows, columns).status()).isEqualTo(201);

@@ -105,7 +105,7 @@ public final class Bench {
                 Boolean.parseBoolean(options.getOrDefault("conflate", "false")));
         try (HeapSampler heap = new HeapSampler(client, admin)) {
             if (live != null) {
-                double took = live.connect(subscribers, client.token("bench-viewer", "USER"), Duration.ofMinutes(10));
+                double took = live.connect(client.viewerTokens("bench-viewer", subscribers), Duration.ofMinutes(10));
                 BenchClient.REPORT.printf("%d subscribers of %s connected, snapshots received, in %.1f s; app heap %s MiB%n",
                         subscribers, tripIds.get(0), took, heap.maxMiB());
             }

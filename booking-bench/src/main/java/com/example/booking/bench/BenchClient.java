@@ -16,6 +16,8 @@ final class BenchClient {
     /** A benchmark's output is its report: the "report" logger, which simplelogger.properties sends to standard output. */
     static final Report REPORT = new Report();
 
+    /** Like a user with that many tabs open; the service admits 10 sessions per user and node by default. */
+    static final int SESSIONS_PER_VIEWER = 10;
     private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
 
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -71,6 +73,19 @@ final class BenchClient {
      * Clients for thousands of WebSocket subscribers: one JDK client reads all its sockets on one selector
      * thread, which at 5,000 subscribers read slower than the service wrote and so measured itself.
      */
+    /**
+     * Tokens for {@code sessions} live subscribers: viewers {@code prefix-0}, {@code prefix-1}… with
+     * {@link #SESSIONS_PER_VIEWER} sessions each, inside the service's default limit per user and node.
+     * {@code tokens[s]} is subscriber s's.
+     */
+    String[] viewerTokens(String prefix, int sessions) throws Exception {
+        String[] tokens = new String[sessions];
+        for (int s = 0; s < sessions; s++) {
+            tokens[s] = s % SESSIONS_PER_VIEWER == 0 ? token(prefix + "-" + s / SESSIONS_PER_VIEWER, "USER") : tokens[s - 1];
+        }
+        return tokens;
+    }
+
     static HttpClient[] subscriberClients() {
         HttpClient[] clients = new HttpClient[Math.max(1, Runtime.getRuntime().availableProcessors() * 2)];
         for (int i = 0; i < clients.length; i++) {

@@ -77,7 +77,7 @@ public final class LiveBenchmark {
         CountDownLatch snapshots = new CountDownLatch(subscribers);
         AtomicLongArray received = new AtomicLongArray(subscribers);
         List<WebSocket> sockets = new ArrayList<>();
-        String subscriberToken = client.token("live-viewer", "USER");
+        String[] subscriberTokens = client.viewerTokens("live-viewer", subscribers);
         // what each subscriber saw besides changes (frames, close, error), to tell what left one without them
         String[] seen = new String[subscribers];
         Arrays.fill(seen, "");
@@ -91,7 +91,7 @@ public final class LiveBenchmark {
                         public void onOpen(WebSocket socket) {
                             // one send at a time: the JDK client refuses a send while another is pending
                             socket.sendText("CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:0,0\n"
-                                            + "Authorization:Bearer " + subscriberToken + "\n\n\0", true)
+                                            + "Authorization:Bearer " + subscriberTokens[index] + "\n\n\0", true)
                                     .thenCompose(open -> open.sendText("SUBSCRIBE\nid:0\ndestination:/topic/trips/"
                                             + trip + "/seats\n\n\0", true));
                             socket.request(1);

@@ -56,8 +56,9 @@ final class LiveSubscribers implements AutoCloseable {
         this.conflate = conflate;
     }
 
-    /** Opens {@code count} sessions and waits until each has its first snapshot; returns the seconds that took. */
-    double connect(int count, String token, Duration timeout) throws Exception {
+    /** Opens a session per token and waits until each has its first snapshot; returns the seconds that took. */
+    double connect(String[] tokens, Duration timeout) throws Exception {
+        int count = tokens.length;
         long start = System.nanoTime();
         snapshots = new CountDownLatch(count);
         int every = Math.max(1, count / MAX_SAMPLED);
@@ -65,7 +66,7 @@ final class LiveSubscribers implements AutoCloseable {
             Subscriber subscriber = new Subscriber(s % every == 0);
             subscribers.add(subscriber);
             sockets.add(http[s % http.length].newWebSocketBuilder().subprotocols("v12.stomp")
-                    .buildAsync(URI.create(client.url.replaceFirst("^http", "ws") + "/ws"), subscriber.listener(token))
+                    .buildAsync(URI.create(client.url.replaceFirst("^http", "ws") + "/ws"), subscriber.listener(tokens[s]))
                     .get(60, TimeUnit.SECONDS));
         }
         if (!snapshots.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

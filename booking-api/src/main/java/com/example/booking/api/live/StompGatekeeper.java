@@ -36,12 +36,14 @@ class StompGatekeeper implements ChannelInterceptor {
     private final JwtDecoder jwtDecoder;
     private final Converter<Jwt, AbstractAuthenticationToken> authentication;
     private final TripFeeds trips;
+    private final UserSessions userSessions;
 
     StompGatekeeper(JwtDecoder jwtDecoder, Converter<Jwt, AbstractAuthenticationToken> jwtAuthenticationConverter,
-                    @Lazy TripFeeds trips) {
+                    @Lazy TripFeeds trips, UserSessions userSessions) {
         this.jwtDecoder = jwtDecoder;
         this.authentication = jwtAuthenticationConverter;
         this.trips = trips;
+        this.userSessions = userSessions;
     }
 
     @Override
@@ -51,7 +53,7 @@ class StompGatekeeper implements ChannelInterceptor {
             return message;
         }
         switch (stomp.getCommand()) {
-            case CONNECT, STOMP -> stomp.setUser(authenticate(stomp));
+            case CONNECT, STOMP -> stomp.setUser(admit(authenticate(stomp), stomp.getSessionId()));
             case SUBSCRIBE -> admitSubscription(stomp);
             case UNSUBSCRIBE -> trips.unsubscribe(stomp.getSessionId(), stomp.getSubscriptionId());
             case DISCONNECT -> trips.disconnected(stomp.getSessionId());
@@ -78,6 +80,15 @@ class StompGatekeeper implements ChannelInterceptor {
             log.info("STOMP CONNECT refused: {}", e.getClass().getSimpleName());
             throw new MessageDeliveryException("unauthorized: invalid token");
         }
+    }
+
+    private Authentication admit(Authentication user, String sessionId) {
+        if (!userSessions.open(sessionId, user.getName())) {
+            log.info("STOMP CONNECT refused: {} has {} sessions open on this node", user.getName(), userSessions.perUser());
+            throw new MessageDeliveryException("rate_limited: at most " + userSessions.perUser()
+                    + " live sessions per user on a node; close one first");
+        }
+        return user;
     }
 
     private void admitSubscription(StompHeaderAccessor stomp) {
