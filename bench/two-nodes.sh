@@ -11,7 +11,7 @@ source "$(dirname "$0")/start-app.sh"
 second=$((port + 1))
 java -Xmx1g ${JAVA_OPTS:-} -jar booking-api/target/booking-api.jar --server.port="$second" \
   --booking.infra.mongodb-uri="mongodb://127.0.0.1:$mongo_port" --booking.infra.redis-url="redis://127.0.0.1:$redis_port" \
-  --booking.jwt.dev-tokens=true --logging.level.root=WARN > "$data/app2.log" 2>&1 &
+  --booking.jwt.dev-tokens=true --logging.level.root=WARN $bench_limits > "$data/app2.log" 2>&1 &
 app2=$!
 trap 'kill $app2 $app 2>/dev/null; wait $app2 $app 2>/dev/null; rm -rf "$data"' EXIT
 wait_healthy "$second"

@@ -103,14 +103,14 @@ public final class Bench {
         int subscribers = option("subscribers", 0);
         LiveSubscribers live = subscribers == 0 ? null : new LiveSubscribers(client, tripIds.get(0),
                 Boolean.parseBoolean(options.getOrDefault("conflate", "false")));
-        try (HeapSampler heap = new HeapSampler(client, admin)) {
+        try (AppSampler app = new AppSampler(client, admin)) {
             if (live != null) {
                 double took = live.connect(client.viewerTokens("bench-viewer", subscribers), Duration.ofMinutes(10));
                 BenchClient.REPORT.printf("%d subscribers of %s connected, snapshots received, in %.1f s; app heap %s MiB%n",
-                        subscribers, tripIds.get(0), took, heap.maxMiB());
+                        subscribers, tripIds.get(0), took, app.maxMiB());
             }
-            serviceFigures = load(service, warmUpTrips, tripIds, rows, columns, users);
-            serviceFigures.put("appHeapUsedMaxMiB", heap.maxMiB());
+            serviceFigures = load(service, warmUpTrips, tripIds, rows, columns, users, app);
+            serviceFigures.put("appHeapUsedMaxMiB", app.maxMiB());
         }
         BenchClient.REPORT.printf("%nscenario %s, %s, %s%n", scenario, report.get("date"), report.get("machine"));
         print("service", serviceFigures);
@@ -133,7 +133,7 @@ public final class Bench {
         if (Boolean.parseBoolean(options.getOrDefault("baseline", "false"))) {
             try (BaselineService baseline = new BaselineService(options.get("redis"), options.get("mongo"))) {
                 Target target = new BaselineTarget(new BenchClient(baseline.url()));
-                Map<String, Object> baselineFigures = load(target, warmUpTrips, tripIds, rows, columns, users);
+                Map<String, Object> baselineFigures = load(target, warmUpTrips, tripIds, rows, columns, users, null);
                 int doubles = 0;
                 for (String trip : tripIds) {
                     List<String> booked = baseline.bookedSeats(trip);
@@ -159,7 +159,7 @@ public final class Bench {
      * done before the measured trips see their first request, and these start as empty as a real on-sale.
      */
     private Map<String, Object> load(Target target, List<String> warmUpTrips, List<String> trips, int rows,
-                                     int columns, int users) throws InterruptedException {
+                                     int columns, int users, AppSampler app) throws InterruptedException {
         int seconds = option("seconds", 30);
         int warmup = option("warmup", 60);
         int think = option("think", 0);
@@ -211,6 +211,9 @@ public final class Bench {
         recorders.values().forEach(recorder -> operations.add(recorder.summary(seconds)));
         figures.put("operations", operations);
         figures.put("clientFailures", failures);
+        if (app != null) {
+            figures.putAll(app.window(measureFrom, measureUntil));
+        }
         return figures;
     }
 
@@ -351,5 +354,9 @@ public final class Bench {
         }
         BenchClient.REPORT.printf("client failures: %s; app heap used, max sampled: %s MiB%n",
                 figures.get("clientFailures"), figures.getOrDefault("appHeapUsedMaxMiB", "-"));
+        if (figures.containsKey("appCpuCores")) {
+            BenchClient.REPORT.printf("app in the window: %s cores of CPU; JIT compiling %s s per s%n",
+                    figures.get("appCpuCores"), figures.get("appJitBusyPerSecond"));
+        }
     }
 }
