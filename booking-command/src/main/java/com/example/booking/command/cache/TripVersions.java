@@ -42,9 +42,21 @@ public class TripVersions implements MessageDispatchInterceptor<EventMessage<?>>
         this.cache = cache;
     }
 
-    /** Called under the trip's lock, before its command is handled. */
+    /**
+     * Called under the trip's lock, before its command is handled. If Redis has gone away since the lock was
+     * taken, the trip is loaded afresh: a stale cached trip must not decide, and the command still runs
+     * under the lock it holds (before, the failure answered the caller 500).
+     */
     public void refresh(String tripId) {
-        String published = redis.opsForValue().get(KEY + tripId);
+        String published;
+        try {
+            published = redis.opsForValue().get(KEY + tripId);
+        } catch (RuntimeException e) {
+            log.warn("could not read the version of trip {}; loading it afresh: {}", tripId, e.toString());
+            cache.remove(tripId);
+            known.remove(tripId);
+            return;
+        }
         Long mine = known.get(tripId);
         if (published == null || mine == null || Long.parseLong(published) != mine) {
             cache.remove(tripId);

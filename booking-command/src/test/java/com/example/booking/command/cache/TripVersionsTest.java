@@ -71,4 +71,33 @@ class TripVersionsTest {
 
         assertThat(cache.containsKey("never-published")).isFalse();
     }
+
+    /**
+     * Redis can go away between taking the trip's lock and this read (seen as a 500 in RedisOutageTest).
+     * Without the published version the cached trip may be stale, so it is loaded afresh; the command
+     * itself still runs, under the lock it holds.
+     */
+    @Test
+    void aTripWhoseVersionCannotBeReadIsLoadedAfresh() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        LettuceConnectionFactory unreachable = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", closedPort));
+        unreachable.afterPropertiesSet();
+        try {
+            StringRedisTemplate down = new StringRedisTemplate(unreachable);
+            down.afterPropertiesSet();
+            RecentTrips cache = new RecentTrips(10);
+            TripVersions node = new TripVersions(down, cache);
+            node.committed("cut-off", 3);
+            cache.put("cut-off", "state at 3");
+
+            node.refresh("cut-off");
+
+            assertThat(cache.containsKey("cut-off")).isFalse();
+        } finally {
+            unreachable.destroy();
+        }
+    }
 }
