@@ -59,32 +59,9 @@ class SlowSubscriberTest {
      */
     @Test
     void readersThatStopReadingDoNotHoldUpTheNodesOtherSessions() throws Exception {
-        ApiClient api = new ApiClient(port);
-        // 50,000 seats: a snapshot of several megabytes, more than the buffers of a socket nobody reads take
-        String trip = newTrip(api, 200, 250);
-        String token = api.token("sloth");
-        List<RawStompSocket> stalled = new ArrayList<>();
-        try {
-            for (int i = 0; i < 10; i++) {
-                stalled.add(stalledSubscriber(token, trip, 1));
-            }
-            // the node is writing snapshots to at least as many of them as Spring's default pool has threads
-            // here: more is waiting in their sockets than the CONNECTED frame
-            int defaultPool = 2 * Runtime.getRuntime().availableProcessors();
-            await().atMost(Duration.ofSeconds(30)).until(() ->
-                    stalled.stream().filter(socket -> socket.waiting(1024)).count() >= Math.min(defaultPool, stalled.size()));
-
-            try (StompTestClient reader = StompTestClient.connect(port, api.token("alice"))) {
-                BlockingQueue<JsonNode> seats = reader.subscribe("/topic/trips/" + trip + "/seats");
-                JsonNode snapshot = seats.poll(10, TimeUnit.SECONDS);
-                assertThat(snapshot).as("a snapshot within 10 s, next to 10 readers that stopped reading").isNotNull();
-                assertThat(snapshot.get("seats")).hasSize(50_000);
-            }
-        } finally {
-            for (RawStompSocket socket : stalled) {
-                socket.close();
-            }
-        }
+        // the node is writing snapshots to at least as many of them as Spring's default pool has threads
+        int defaultPool = 2 * Runtime.getRuntime().availableProcessors();
+        assertAReaderGetsItsSeatMapNextTo(10, "sloth", Math.min(defaultPool, 10));
     }
 
     /**
@@ -93,22 +70,32 @@ class SlowSubscriberTest {
      */
     @Test
     void oneUserCannotTieUpEveryWritingThreadOfTheNode() throws Exception {
+        assertAReaderGetsItsSeatMapNextTo(40, "hoarder", 10);
+    }
+
+    /**
+     * Opens {@code connections} sessions of {@code user} that subscribe to a trip of 50,000 seats (a snapshot of
+     * several megabytes, more than the buffers of a socket nobody reads take) and stop reading; once at least
+     * {@code stuck} of them have more waiting in their sockets than the CONNECTED frame, another user's
+     * snapshot must still arrive within 10 s.
+     */
+    private void assertAReaderGetsItsSeatMapNextTo(int connections, String user, int stuck) throws Exception {
         ApiClient api = new ApiClient(port);
         String trip = newTrip(api, 200, 250);
-        String token = api.token("hoarder");
+        String token = api.token(user);
         List<RawStompSocket> stalled = new ArrayList<>();
         try {
-            for (int i = 0; i < 40; i++) {
+            for (int i = 0; i < connections; i++) {
                 stalled.add(stalledSubscriber(token, trip, 1));
             }
             await().atMost(Duration.ofSeconds(30)).until(() ->
-                    stalled.stream().filter(socket -> socket.waiting(1024)).count() >= 10);
+                    stalled.stream().filter(socket -> socket.waiting(1024)).count() >= stuck);
 
             try (StompTestClient reader = StompTestClient.connect(port, api.token("alice"))) {
                 BlockingQueue<JsonNode> seats = reader.subscribe("/topic/trips/" + trip + "/seats");
                 JsonNode snapshot = seats.poll(10, TimeUnit.SECONDS);
-                assertThat(snapshot).as("a snapshot within 10 s, next to 40 connections of one user that stopped reading")
-                        .isNotNull();
+                assertThat(snapshot).as("a snapshot within 10 s, next to %d connections of one user that stopped reading",
+                        connections).isNotNull();
                 assertThat(snapshot.get("seats")).hasSize(50_000);
             }
         } finally {

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -23,11 +22,7 @@ final class AppSampler implements AutoCloseable {
     }
 
     private final ObjectMapper json = new ObjectMapper();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "app-sampler");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService timer = BenchClient.timer("app-sampler");
     private final BenchClient client;
     private final String adminToken;
     private final List<Sample> samples = new ArrayList<>();

@@ -85,12 +85,14 @@ public final class Bench {
         String admin = client.token("bench-admin", "ADMIN");
         List<String> tripIds = new ArrayList<>();
         String prefix = "bench-" + UUID.randomUUID().toString().substring(0, 6) + "-";
+        List<String> warmUpTrips = new ArrayList<>();
         for (int i = 0; i < trips; i++) {
             tripIds.add(client.createTrip(admin, prefix + i, "Benchmark " + i, rows, columns));
         }
         // a few are enough to warm the JIT; many would run into the admin's own command rate limit
-        int warmUpCount = Math.min(trips, 10);
-        WarmUpTrips.Maker serviceTrip = id -> client.createTrip(admin, id, "Warm-up", rows, columns);
+        for (int i = 0; i < Math.min(trips, 10); i++) {
+            warmUpTrips.add(client.createTrip(admin, prefix + "warm-" + i, "Warm-up " + i, rows, columns));
+        }
         List<String> tokens = new ArrayList<>();
         for (int i = 0; i < users; i++) {
             tokens.add(client.token("bench-user-" + i, "USER"));
@@ -107,7 +109,7 @@ public final class Bench {
                 BenchClient.REPORT.printf("%d subscribers of %s connected, snapshots received, in %.1f s; app heap %s MiB%n",
                         subscribers, tripIds.get(0), took, app.maxMiB());
             }
-            serviceFigures = load(service, prefix, warmUpCount, serviceTrip, tripIds, rows, columns, users, app);
+            serviceFigures = load(service, warmUpTrips, tripIds, rows, columns, users, app);
             serviceFigures.put("appHeapUsedMaxMiB", app.maxMiB());
         }
         BenchClient.REPORT.printf("%nscenario %s, %s, %s%n", scenario, report.get("date"), report.get("machine"));
@@ -131,8 +133,7 @@ public final class Bench {
         if (Boolean.parseBoolean(options.getOrDefault("baseline", "false"))) {
             try (BaselineService baseline = new BaselineService(options.get("redis"), options.get("mongo"))) {
                 Target target = new BaselineTarget(new BenchClient(baseline.url()));
-                Map<String, Object> baselineFigures = load(target, prefix + "baseline-", warmUpCount, id -> id, tripIds,
-                        rows, columns, users, null);
+                Map<String, Object> baselineFigures = load(target, warmUpTrips, tripIds, rows, columns, users, null);
                 int doubles = 0;
                 for (String trip : tripIds) {
                     List<String> booked = baseline.bookedSeats(trip);
@@ -154,13 +155,11 @@ public final class Bench {
 
     /**
      * Runs the users for warm-up plus the measured window; only requests inside the window count. The
-     * warm-up goes to trips of its own, fresh ones every {@code --warmup-trip-seconds} (60 by default: every
-     * trip costs the in-process store about 10 MB of heap per 10,000 seats, and one every 20 s filled a 1-GiB
-     * service), so the JIT (which took five minutes of an on-sale here) has compiled what a filling trip needs
-     * before the measured trips see their first request, and these start as empty as a real on-sale.
+     * warm-up goes to trips of its own, so the JIT (which takes more than a minute of one core here) is
+     * done before the measured trips see their first request, and these start as empty as a real on-sale.
      */
-    private Map<String, Object> load(Target target, String prefix, int warmUpCount, WarmUpTrips.Maker warmUpMaker,
-                                     List<String> trips, int rows, int columns, int users, AppSampler app) throws Exception {
+    private Map<String, Object> load(Target target, List<String> warmUpTrips, List<String> trips, int rows,
+                                     int columns, int users, AppSampler app) throws InterruptedException {
         int seconds = option("seconds", 30);
         int warmup = option("warmup", 60);
         int think = option("think", 0);
@@ -180,9 +179,7 @@ public final class Bench {
             thread.setDaemon(true);
             return thread;
         });
-        WarmUpTrips warmUp = new WarmUpTrips(prefix, warmUpCount, warmUpMaker,
-                option("warmup-trip-seconds", 60) * 1_000_000_000L, measureFrom);
-        Workload workload = new Workload(target, warmUp, trips, rows, columns, confirmShare, mapEvery, recorders,
+        Workload workload = new Workload(target, warmUpTrips, trips, rows, columns, confirmShare, mapEvery, recorders,
                 measureFrom, measureUntil);
         for (int u = 0; u < users; u++) {
             int user = u;
@@ -209,7 +206,6 @@ public final class Bench {
         }
         done.await();
         pool.shutdownNow();
-        warmUp.close();
         Map<String, Object> figures = new LinkedHashMap<>();
         List<Object> operations = new ArrayList<>();
         recorders.values().forEach(recorder -> operations.add(recorder.summary(seconds)));
@@ -222,13 +218,13 @@ public final class Bench {
     }
 
     /** One round of a user: maybe a seat-map read, a hold of 1–4 random seats, maybe a confirmation. */
-    private record Workload(Target target, WarmUpTrips warmUp, List<String> trips, int rows, int columns,
+    private record Workload(Target target, List<String> warmUpTrips, List<String> trips, int rows, int columns,
                             double confirmShare, int mapEvery, Map<String, Recorder> recorders, long measureFrom,
                             long measureUntil) {
 
         void round(int user, int round) throws Exception {
             ThreadLocalRandom random = ThreadLocalRandom.current();
-            List<String> now = System.nanoTime() < measureFrom ? warmUp.now() : trips;
+            List<String> now = System.nanoTime() < measureFrom ? warmUpTrips : trips;
             String trip = now.get(random.nextInt(now.size()));
             if (round % mapEvery == 0) {
                 timed(recorders.get("seat-map"), measureFrom, measureUntil, () -> target.seatMap(user, trip));

@@ -7,6 +7,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -84,6 +86,15 @@ final class BenchClient {
             tokens[s] = s % SESSIONS_PER_VIEWER == 0 ? token(prefix + "-" + s / SESSIONS_PER_VIEWER, "USER") : tokens[s - 1];
         }
         return tokens;
+    }
+
+    /** A single daemon thread for a tool's periodic work, so that it never keeps the tool's JVM alive. */
+    static ScheduledExecutorService timer(String name) {
+        return Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     static HttpClient[] subscriberClients() {
