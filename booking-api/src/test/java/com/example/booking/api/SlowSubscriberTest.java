@@ -137,6 +137,9 @@ class SlowSubscriberTest {
     private static String newTrip(ApiClient api, int rows, int columns) {
         String trip = "slow-" + UUID.randomUUID().toString().substring(0, 8);
         assertThat(api.createTrip(api.token("admin", "ADMIN"), trip, rows, columns).status()).isEqualTo(201);
+        // a trip of 50,000 seats can take the projections longer than the answer's 5-s wait when a test before
+        // this one loaded the machine; a subscription before its seat map exists is refused (trip_not_found)
+        await().atMost(Duration.ofSeconds(60)).until(() -> api.get("/api/trips/" + trip + "/seats", null).status() == 200);
         return trip;
     }
 
