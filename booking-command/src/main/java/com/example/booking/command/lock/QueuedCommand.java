@@ -3,13 +3,16 @@ package com.example.booking.command.lock;
 import com.example.booking.shared.batch.TripCommandBatch;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /** A command waiting in its trip's queue, and the answer its sender waits for. */
 final class QueuedCommand {
 
     private final TripCommandBatch.Entry entry;
     private final long deadlineNanos;
+    /**
+     * The result, or the {@link Failure} to throw. A future completed exceptionally would make every waiter
+     * build a {@code CompletionException} with its stack trace, and most answers in an on-sale are refusals.
+     */
     private final CompletableFuture<Object> answer = new CompletableFuture<>();
 
     QueuedCommand(TripCommandBatch.Entry entry, long deadlineNanos) {
@@ -31,7 +34,7 @@ final class QueuedCommand {
     }
 
     void fail(RuntimeException failure) {
-        answer.completeExceptionally(failure);
+        answer.complete(new Failure(failure));
     }
 
     boolean answered() {
@@ -41,13 +44,13 @@ final class QueuedCommand {
     /** Waits for the writer's answer; a refusal or failure is thrown as the writer saw it. */
     @SuppressWarnings("unchecked")
     <R> R await() {
-        try {
-            return (R) answer.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure;
-            }
-            throw e;
+        Object outcome = answer.join();
+        if (outcome instanceof Failure failure) {
+            throw failure.exception();
         }
+        return (R) outcome;
+    }
+
+    private record Failure(RuntimeException exception) {
     }
 }
