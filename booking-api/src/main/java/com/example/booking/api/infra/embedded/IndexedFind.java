@@ -35,17 +35,21 @@ final class IndexedFind<P> {
     private final BiPredicate<Document, Document> matcher;
     private final Supplier<List<Index<P>>> indexes;
     private final CursorRegistry cursors;
+    private final ReadFieldValues<P> readValues;
 
     /**
-     * @param lock the collection, whose monitor guards every access to it
+     * @param lock       the collection, whose monitor guards every access to it
+     * @param readValues where excluded fields' values are remembered, or {@code null} where reading a
+     *                   document again costs no more than looking it up there
      */
     IndexedFind(Object lock, Function<P, Document> documents, BiPredicate<Document, Document> matcher,
-                Supplier<List<Index<P>>> indexes, CursorRegistry cursors) {
+                Supplier<List<Index<P>>> indexes, CursorRegistry cursors, ReadFieldValues<P> readValues) {
         this.lock = lock;
         this.documents = documents;
         this.matcher = matcher;
         this.indexes = indexes;
         this.cursors = cursors;
+        this.readValues = readValues;
     }
 
     /** The answer, or {@code null} when no ordered index serves this query and its sort order. */
@@ -71,8 +75,18 @@ final class IndexedFind<P> {
         if (plan == null) {
             return null;
         }
-        Iterator<Document> matches = new Matches<>(plan.range().positions(plan.descending()), documents,
-                ExclusionList.matcherFor(query, matcher), query);
+        ExclusionList exclusion = ExclusionList.of(query);
+        Iterator<P> positions = plan.range().positions(plan.descending());
+        Function<P, Document> reader = documents;
+        BiPredicate<Document, Document> queryMatcher = matcher;
+        if (exclusion != null) {
+            queryMatcher = exclusion.matcher(query, matcher);
+            if (readValues != null) {
+                positions = new NotKnownExcluded<>(positions, exclusion, readValues);
+                reader = rememberingReader(exclusion.field());
+            }
+        }
+        Iterator<Document> matches = new Matches<>(positions, reader, queryMatcher, query);
         for (int i = 0; i < parameters.getNumberToSkip() && matches.hasNext(); i++) {
             matches.next();
         }
@@ -87,6 +101,16 @@ final class IndexedFind<P> {
         StreamingCursor cursor = new StreamingCursor(cursors.generateCursorId(), results, lock);
         cursors.add(cursor);
         return new QueryResult(first, cursor);
+    }
+
+    private Function<P, Document> rememberingReader(String field) {
+        return position -> {
+            Document document = documents.apply(position);
+            if (document != null) {
+                readValues.read(field, position, document.get(field));
+            }
+            return document;
+        };
     }
 
     private Plan<P> plan(Document query, Document orderBy) {
@@ -160,17 +184,13 @@ final class IndexedFind<P> {
      */
     record ExclusionList(String field, Set<Object> values, Document rest) {
 
-        static BiPredicate<Document, Document> matcherFor(Document query, BiPredicate<Document, Document> matcher) {
-            ExclusionList exclusion = of(query);
-            if (exclusion == null) {
-                return matcher;
-            }
+        BiPredicate<Document, Document> matcher(Document query, BiPredicate<Document, Document> matcher) {
             return (document, ignored) -> {
-                Object value = document.get(exclusion.field());
+                Object value = document.get(field);
                 if (value instanceof java.util.Collection<?> || value instanceof Document) {
                     return matcher.test(document, query);
                 }
-                return (value == null || !exclusion.values().contains(value)) && matcher.test(document, exclusion.rest());
+                return (value == null || !values.contains(value)) && matcher.test(document, rest);
             };
         }
 
@@ -213,6 +233,42 @@ final class IndexedFind<P> {
                 return null;
             }
             return new ExclusionList(field, new HashSet<>(list), null);
+        }
+    }
+
+    /** The positions whose document is not known to hold one of the excluded values. */
+    private static final class NotKnownExcluded<P> implements Iterator<P> {
+        private final Iterator<P> positions;
+        private final ExclusionList exclusion;
+        private final ReadFieldValues<P> readValues;
+        private P next;
+
+        NotKnownExcluded(Iterator<P> positions, ExclusionList exclusion, ReadFieldValues<P> readValues) {
+            this.positions = positions;
+            this.exclusion = exclusion;
+            this.readValues = readValues;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (next == null && positions.hasNext()) {
+                P candidate = positions.next();
+                String known = readValues.valueOf(exclusion.field(), candidate);
+                if (known == null || !exclusion.values().contains(known)) {
+                    next = candidate;
+                }
+            }
+            return next != null;
+        }
+
+        @Override
+        public P next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            P result = next;
+            next = null;
+            return result;
         }
     }
 

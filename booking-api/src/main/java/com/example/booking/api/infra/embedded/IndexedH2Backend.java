@@ -91,8 +91,9 @@ public final class IndexedH2Backend extends H2Backend {
 
         private static final ThreadLocal<Boolean> CHANGING = ThreadLocal.withInitial(() -> false);
 
+        private final ReadFieldValues<Object> readValues = new ReadFieldValues<>();
         private final IndexedFind<Object> indexedFind = new IndexedFind<>(this, this::getDocument,
-                this::documentMatchesQuery, this::getIndexes, cursorRegistry);
+                this::documentMatchesQuery, this::getIndexes, cursorRegistry, readValues);
 
         Collection(MongoDatabase database, String collectionName, CollectionOptions options,
                    MVMap<Object, Document> dataMap, MVMap<String, Object> metaMap, CursorRegistry cursorRegistry) {
@@ -119,6 +120,26 @@ public final class IndexedH2Backend extends H2Backend {
                                                      ArrayFilters arrayFilters, boolean isMulti, boolean isUpsert,
                                                      Oplog oplog) {
             return changing(() -> super.updateDocuments(selector, updateQuery, arrayFilters, isMulti, isUpsert, oplog));
+        }
+
+        // every change of the stored documents passes one of these three
+        @Override
+        protected Object addDocumentInternal(Document document) {
+            Object position = super.addDocumentInternal(document);
+            readValues.forget(position);
+            return position;
+        }
+
+        @Override
+        protected void handleUpdate(Object position, Document oldDocument, Document newDocument) {
+            readValues.forget(position);
+            super.handleUpdate(position, oldDocument, newDocument);
+        }
+
+        @Override
+        protected void removeDocument(Object position) {
+            readValues.forget(position);
+            super.removeDocument(position);
         }
 
         @Override

@@ -57,7 +57,7 @@ public final class IndexedMemoryBackend extends MemoryBackend {
     private static final class Collection extends MemoryCollection {
 
         private final IndexedFind<Integer> indexedFind = new IndexedFind<>(this, this::getDocument,
-                this::documentMatchesQuery, this::getIndexes, cursorRegistry);
+                this::documentMatchesQuery, this::getIndexes, cursorRegistry, null);
 
         Collection(MongoDatabase database, String collectionName, CollectionOptions options,
                    CursorRegistry cursorRegistry) {
