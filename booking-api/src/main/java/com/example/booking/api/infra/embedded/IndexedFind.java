@@ -15,6 +15,7 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -82,11 +83,15 @@ final class IndexedFind<P> {
         if (exclusion != null) {
             queryMatcher = exclusion.matcher(query, matcher);
             if (readValues != null) {
-                positions = new NotKnownExcluded<>(positions, exclusion, readValues);
+                positions = new Filtered<>(positions, position -> !exclusion.excludes(
+                        readValues.valueOf(exclusion.field(), position)));
                 reader = rememberingReader(exclusion.field());
             }
         }
-        Iterator<Document> matches = new Matches<>(positions, reader, queryMatcher, query);
+        BiPredicate<Document, Document> matching = queryMatcher;
+        // a position whose document is gone reads as null, which Filtered passes over
+        Iterator<Document> matches = new Filtered<>(new Mapped<>(positions, reader),
+                document -> matching.test(document, query));
         for (int i = 0; i < parameters.getNumberToSkip() && matches.hasNext(); i++) {
             matches.next();
         }
@@ -184,6 +189,11 @@ final class IndexedFind<P> {
      */
     record ExclusionList(String field, Set<Object> values, Document rest) {
 
+        /** Whether a document known to hold this value in the field is excluded; an unknown value is not. */
+        boolean excludes(String knownValue) {
+            return knownValue != null && values.contains(knownValue);
+        }
+
         BiPredicate<Document, Document> matcher(Document query, BiPredicate<Document, Document> matcher) {
             return (document, ignored) -> {
                 Object value = document.get(field);
@@ -236,25 +246,22 @@ final class IndexedFind<P> {
         }
     }
 
-    /** The positions whose document is not known to hold one of the excluded values. */
-    private static final class NotKnownExcluded<P> implements Iterator<P> {
-        private final Iterator<P> positions;
-        private final ExclusionList exclusion;
-        private final ReadFieldValues<P> readValues;
-        private P next;
+    /** The elements that are not null and pass the test, found ahead of {@link #next()} one at a time. */
+    private static final class Filtered<T> implements Iterator<T> {
+        private final Iterator<T> elements;
+        private final Predicate<T> test;
+        private T next;
 
-        NotKnownExcluded(Iterator<P> positions, ExclusionList exclusion, ReadFieldValues<P> readValues) {
-            this.positions = positions;
-            this.exclusion = exclusion;
-            this.readValues = readValues;
+        Filtered(Iterator<T> elements, Predicate<T> test) {
+            this.elements = elements;
+            this.test = test;
         }
 
         @Override
         public boolean hasNext() {
-            while (next == null && positions.hasNext()) {
-                P candidate = positions.next();
-                String known = readValues.valueOf(exclusion.field(), candidate);
-                if (known == null || !exclusion.values().contains(known)) {
+            while (next == null && elements.hasNext()) {
+                T candidate = elements.next();
+                if (candidate != null && test.test(candidate)) {
                     next = candidate;
                 }
             }
@@ -262,49 +269,11 @@ final class IndexedFind<P> {
         }
 
         @Override
-        public P next() {
+        public T next() {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            P result = next;
-            next = null;
-            return result;
-        }
-    }
-
-    /** The documents at the given positions that still exist and match the query. */
-    private static final class Matches<P> implements Iterator<Document> {
-        private final Iterator<P> positions;
-        private final Function<P, Document> documents;
-        private final BiPredicate<Document, Document> matcher;
-        private final Document query;
-        private Document next;
-
-        Matches(Iterator<P> positions, Function<P, Document> documents, BiPredicate<Document, Document> matcher,
-                Document query) {
-            this.positions = positions;
-            this.documents = documents;
-            this.matcher = matcher;
-            this.query = query;
-        }
-
-        @Override
-        public boolean hasNext() {
-            while (next == null && positions.hasNext()) {
-                Document candidate = documents.apply(positions.next());
-                if (candidate != null && matcher.test(candidate, query)) {
-                    next = candidate;
-                }
-            }
-            return next != null;
-        }
-
-        @Override
-        public Document next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            Document result = next;
+            T result = next;
             next = null;
             return result;
         }

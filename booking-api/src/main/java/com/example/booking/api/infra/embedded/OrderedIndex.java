@@ -226,18 +226,7 @@ final class OrderedIndex<P> extends Index<P> {
     record Range<P>(NavigableSet<Entry<P>> entries, int equalities) {
 
         Iterator<P> positions(boolean descending) {
-            Iterator<Entry<P>> it = descending ? entries.descendingIterator() : entries.iterator();
-            return new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return it.hasNext();
-                }
-
-                @Override
-                public P next() {
-                    return it.next().position();
-                }
-            };
+            return new Mapped<>(descending ? entries.descendingIterator() : entries.iterator(), Entry::position);
         }
     }
 
