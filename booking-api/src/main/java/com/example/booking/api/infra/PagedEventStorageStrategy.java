@@ -58,8 +58,12 @@ class PagedEventStorageStrategy extends DocumentPerEventStorageStrategy {
         if (lastToken != null) {
             Assert.isTrue(lastToken instanceof MongoTrackingToken, () -> "Token " + lastToken + " is of the wrong type");
             MongoTrackingToken token = (MongoTrackingToken) lastToken;
-            query = Filters.and(Filters.gte(entries.timestampProperty(), formatInstant(token.getTimestamp().minus(lookBack))),
-                    Filters.nin(entries.eventIdentifierProperty(), token.getKnownEventIds()));
+            // a plain document, encoded once, straight to the wire: Filters.nin first turned every id of the
+            // window into BSON through a codec lookup of its own, on every look (3 % of the service's
+            // samples at 200 holds/s)
+            query = new Document(entries.timestampProperty(),
+                    new Document("$gte", formatInstant(token.getTimestamp().minus(lookBack))))
+                    .append(entries.eventIdentifierProperty(), new Document("$nin", token.getKnownEventIds()));
         }
         MongoTrackingToken previous = (MongoTrackingToken) lastToken;
         List<TrackedEventData<?>> results = new ArrayList<>();
