@@ -52,10 +52,9 @@ public class TripVersions implements MessageDispatchInterceptor<EventMessage<?>>
         try {
             published = redis.opsForValue().get(KEY + tripId);
         } catch (RuntimeException e) {
+            // an unreadable version is an unknown one
             log.warn("could not read the version of trip {}; loading it afresh: {}", tripId, e.toString());
-            cache.remove(tripId);
-            known.remove(tripId);
-            return;
+            published = null;
         }
         Long mine = known.get(tripId);
         if (published == null || mine == null || Long.parseLong(published) != mine) {

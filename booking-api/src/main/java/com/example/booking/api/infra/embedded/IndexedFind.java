@@ -79,16 +79,12 @@ final class IndexedFind<P> {
         ExclusionList exclusion = ExclusionList.of(query);
         Iterator<P> positions = plan.range().positions(plan.descending());
         Function<P, Document> reader = documents;
-        BiPredicate<Document, Document> queryMatcher = matcher;
-        if (exclusion != null) {
-            queryMatcher = exclusion.matcher(query, matcher);
-            if (readValues != null) {
-                positions = new Filtered<>(positions, position -> !exclusion.excludes(
-                        readValues.valueOf(exclusion.field(), position)));
-                reader = rememberingReader(exclusion.field());
-            }
+        if (exclusion != null && readValues != null) {
+            positions = new Filtered<>(positions, position -> !exclusion.excludes(
+                    readValues.valueOf(exclusion.field(), position)));
+            reader = rememberingReader(exclusion.field());
         }
-        BiPredicate<Document, Document> matching = queryMatcher;
+        BiPredicate<Document, Document> matching = exclusion != null ? exclusion.matcher(query, matcher) : matcher;
         // a position whose document is gone reads as null, which Filtered passes over
         Iterator<Document> matches = new Filtered<>(new Mapped<>(positions, reader),
                 document -> matching.test(document, query));
