@@ -11,6 +11,7 @@ import org.springframework.test.context.ActiveProfiles;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -110,6 +111,31 @@ class BookingFlowTest {
         assertThat(health.body().at("/components/mongo/status").asText()).isEqualTo("UP");
         assertThat(health.body().at("/components/redis/status").asText()).isEqualTo("UP");
         assertThat(api.get("/v3/api-docs", null).body().at("/paths").has("/api/trips/{tripId}/holds")).isTrue();
+    }
+
+    @Test
+    void aHoldIsCountedInEveryStageOfTheCommandTimingsAdminsRead() {
+        List<String> stages = List.of("booking.command.queued", "booking.command.batch.lock",
+                "booking.command.batch.write", "booking.command.batch.size", "booking.command.read-models",
+                "booking.projection.lag");
+        Map<String, Double> before = new HashMap<>();
+        stages.forEach(stage -> before.put(stage, count(stage)));
+
+        assertThat(api.post("/api/trips/" + trip + "/holds", alice, Map.of("seats", List.of("5D"))).status()).isEqualTo(201);
+
+        // the projections' lag is recorded after their commit, which the answer does not wait for
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            for (String stage : stages) {
+                assertThat(count(stage)).as(stage).isGreaterThan(before.get(stage));
+            }
+        });
+        assertThat(api.get("/actuator/metrics/booking.command.queued", alice).status()).isEqualTo(403);
+    }
+
+    private double count(String meter) {
+        ApiClient.Response metric = api.get("/actuator/metrics/" + meter, admin);
+        assertThat(metric.status()).as(metric.toString()).isEqualTo(200);
+        return metric.body().at("/measurements/0/value").asDouble();
     }
 
     @Test

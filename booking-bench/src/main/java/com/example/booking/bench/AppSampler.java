@@ -14,11 +14,21 @@ import java.util.concurrent.TimeUnit;
  * Reads the service's metrics endpoint once a second: the highest used heap, and its CPU time and JIT
  * compile time, so a report can say how busy the service and its compiler were in the measured window.
  * On these two cores the JIT was still catching up five minutes into an on-sale; a window measured before
- * that mixes compiling with serving.
+ * that mixes compiling with serving. It also reads the service's own timings of a command's stages, so a
+ * report can say where the holds' latency went.
  */
 final class AppSampler implements AutoCloseable {
 
-    private record Sample(long nanos, double cpuNanos, double compileMillis) {
+    /**
+     * The service's command stages, in the order a command passes them (see the service's README), and the
+     * projections' lag, which the last stage waits for.
+     */
+    private static final List<String> STAGES = List.of("booking.command.queued", "booking.command.batch.lock",
+            "booking.command.batch.write", "booking.projection.lag", "booking.command.read-models",
+            "booking.command.batch.size");
+
+    /** One reading; {@code stages} holds each stage's count and total (seconds, or commands for the size). */
+    private record Sample(long nanos, double cpuNanos, double compileMillis, double[][] stages) {
     }
 
     private final ObjectMapper json = new ObjectMapper();
@@ -38,7 +48,19 @@ final class AppSampler implements AutoCloseable {
         try {
             maxBytes = Math.max(maxBytes, metric("jvm.memory.used?tag=area:heap"));
             long now = System.nanoTime();
-            Sample sample = new Sample(now, metric("process.cpu.time"), metric("jvm.compilation.time"));
+            double[][] stages = new double[STAGES.size()][];
+            for (int i = 0; i < stages.length; i++) {
+                JsonNode stage = json.readTree(client.send("GET", "/actuator/metrics/" + STAGES.get(i), adminToken, null).body());
+                stages[i] = new double[2];
+                for (JsonNode measurement : stage.path("measurements")) {
+                    switch (measurement.path("statistic").asText()) {
+                        case "COUNT" -> stages[i][0] = measurement.path("value").asDouble();
+                        case "TOTAL", "TOTAL_TIME" -> stages[i][1] = measurement.path("value").asDouble();
+                        default -> { }
+                    }
+                }
+            }
+            Sample sample = new Sample(now, metric("process.cpu.time"), metric("jvm.compilation.time"), stages);
             synchronized (samples) {
                 samples.add(sample);
             }
@@ -58,7 +80,8 @@ final class AppSampler implements AutoCloseable {
 
     /**
      * Between the samples nearest to {@code from} and {@code until} ({@link System#nanoTime()}): the cores
-     * the service used, and the compiler's busy time per second (elapsed time of its threads, not CPU).
+     * the service used, the compiler's busy time per second (elapsed time of its threads, not CPU), and the
+     * mean of each command stage (ms; commands for the batch size).
      */
     Map<String, Object> window(long from, long until) {
         Sample first = null;
@@ -80,6 +103,15 @@ final class AppSampler implements AutoCloseable {
         double seconds = (last.nanos - first.nanos) / 1e9;
         figures.put("appCpuCores", Math.round((last.cpuNanos - first.cpuNanos) / 1e9 / seconds * 100) / 100.0);
         figures.put("appJitBusyPerSecond", Math.round((last.compileMillis - first.compileMillis) / 1e3 / seconds * 100) / 100.0);
+        Map<String, Object> stages = new LinkedHashMap<>();
+        for (int i = 0; i < STAGES.size(); i++) {
+            double count = last.stages[i][0] - first.stages[i][0];
+            double total = last.stages[i][1] - first.stages[i][1];
+            double scale = STAGES.get(i).endsWith(".size") ? 1 : 1000;
+            stages.put(STAGES.get(i).substring("booking.".length()),
+                    count == 0 ? null : Math.round(total / count * scale * 100) / 100.0);
+        }
+        figures.put("commandStageMeans", stages);
         return figures;
     }
 

@@ -11,6 +11,8 @@ import com.example.booking.command.lock.TripLocks;
 import com.example.booking.command.trip.TripSeats;
 import com.example.booking.shared.AuditTrail;
 import com.example.booking.shared.TripCommand;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.springframework.beans.factory.ObjectProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
@@ -107,8 +109,10 @@ public class TripCommandConfiguration {
     @Bean
     TripCommandGateway tripCommandGateway(CommandGateway commandGateway, TripLocks locks, TripVersions versions,
                                           TripLockProperties properties,
-                                          ObjectProvider<EventStoreAvailability> eventStore) {
+                                          ObjectProvider<EventStoreAvailability> eventStore,
+                                          ObjectProvider<MeterRegistry> meters) {
+        // without Actuator (the module's own tests) the timings are kept but not published
         return new TripCommandGateway(commandGateway, locks, versions, properties,
-                eventStore.getIfAvailable(EventStoreAvailability::assumed));
+                eventStore.getIfAvailable(EventStoreAvailability::assumed), meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 }

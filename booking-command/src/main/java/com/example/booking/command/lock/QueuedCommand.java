@@ -9,6 +9,7 @@ final class QueuedCommand {
 
     private final TripCommandBatch.Entry entry;
     private final long deadlineNanos;
+    private final long queuedAtNanos = System.nanoTime();
     /**
      * The result, or the {@link Failure} to throw. A future completed exceptionally would make every waiter
      * build a {@code CompletionException} with its stack trace, and most answers in an on-sale are refusals.
@@ -27,6 +28,10 @@ final class QueuedCommand {
     /** Until when the sender is willing to wait for the trip's lock. */
     long deadlineNanos() {
         return deadlineNanos;
+    }
+
+    long queuedAtNanos() {
+        return queuedAtNanos;
     }
 
     void answer(Object result) {

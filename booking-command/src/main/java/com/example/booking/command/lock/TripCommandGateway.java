@@ -10,6 +10,7 @@ import com.example.booking.shared.error.BookingRejectedException;
 import com.example.booking.shared.error.BookingRejection;
 import com.example.booking.shared.error.ErrorCode;
 import com.example.booking.shared.trip.ScheduleTripCommand;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
@@ -56,9 +57,11 @@ public class TripCommandGateway implements AutoCloseable {
     private final EventStoreAvailability eventStore;
     private final Map<TripId, TripQueue> queues = new ConcurrentHashMap<>();
     private final ExecutorService writers;
+    private final WriteTimings timings;
 
     public TripCommandGateway(CommandGateway commands, TripLocks locks, TripVersions versions,
-                              TripLockProperties properties, EventStoreAvailability eventStore) {
+                              TripLockProperties properties, EventStoreAvailability eventStore, MeterRegistry meters) {
+        this.timings = new WriteTimings(meters);
         this.commands = commands;
         this.locks = locks;
         this.versions = versions;
@@ -124,6 +127,8 @@ public class TripCommandGateway implements AutoCloseable {
      * away. Running it late anyway let a stalled store hold senders for several batches' storage timeouts.
      */
     private void write(TripId tripId, List<QueuedCommand> batch) {
+        long taken = System.nanoTime();
+        batch.forEach(queued -> timings.taken(queued, taken));
         List<QueuedCommand> waiting = stillWaiting(batch);
         if (waiting.isEmpty()) {
             return;
@@ -131,7 +136,10 @@ public class TripCommandGateway implements AutoCloseable {
         long latestDeadline = waiting.stream().mapToLong(QueuedCommand::deadlineNanos).max().orElseThrow();
         try {
             underLock(tripId, latestDeadline, () -> {
+                long locked = System.nanoTime();
+                timings.locked(taken, locked);
                 decide(tripId, waiting);
+                timings.written(waiting.size(), locked, System.nanoTime());
                 return null;
             });
         } catch (BookingRejectedException refused) {

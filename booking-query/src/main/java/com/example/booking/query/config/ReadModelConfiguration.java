@@ -9,6 +9,8 @@ import com.example.booking.query.projection.ReadModelProperties;
 import com.example.booking.query.projection.ReadModelSlots;
 import com.example.booking.query.projection.SlotClaims;
 import com.mongodb.client.MongoClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.axonframework.common.AxonThreadFactory;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.ConfigurerModule;
@@ -66,7 +68,9 @@ public class ReadModelConfiguration {
      */
     @Bean
     ConfigurerModule projectionsInSlots(ObjectProvider<Projection> projections, ReadModelSlots slots,
-                                        ReadModelProperties properties) {
+                                        ReadModelProperties properties, ObjectProvider<MeterRegistry> meters) {
+        // without Actuator (the module's own tests) the lags are kept but not published
+        MeterRegistry registry = meters.getIfAvailable(SimpleMeterRegistry::new);
         return configurer -> {
             EventProcessingConfigurer processing = configurer.eventProcessing();
             // one source for all processors: Axon builds a registered component once
@@ -77,7 +81,7 @@ public class ReadModelConfiguration {
             });
             for (String group : GROUPS) {
                 for (String slot : ReadModelSlots.SLOTS) {
-                    register(processing, group, projections, slot, slots, properties);
+                    register(processing, group, projections, slot, slots, properties, registry);
                 }
             }
         };
@@ -89,7 +93,7 @@ public class ReadModelConfiguration {
      */
     private static void register(EventProcessingConfigurer processing, String group,
                                  ObjectProvider<Projection> projections, String slot, ReadModelSlots slots,
-                                 ReadModelProperties properties) {
+                                 ReadModelProperties properties, MeterRegistry meters) {
         String name = ReadModelSlots.processorName(group, slot);
         ProjectionSlot target = new ProjectionSlot(group, slot, slots.template(group, slot),
                 () -> slots.announces(group, slot));
@@ -109,7 +113,7 @@ public class ReadModelConfiguration {
                     .tokenClaimInterval(properties.claimInterval().toMillis())
                     .maxSegmentProvider(new SlotClaims(slots));
         });
-        processing.registerHandlerInterceptor(name, axon -> new BatchEnd());
+        processing.registerHandlerInterceptor(name, axon -> new BatchEnd(name, meters));
         processing.registerEventHandler(axon -> {
             Projection projection = projections.stream().filter(candidate -> candidate.group().equals(group))
                     .findFirst().orElseThrow(() -> new IllegalStateException("no projection " + group));

@@ -1,5 +1,7 @@
 package com.example.booking.query.projection;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MessageHandlerInterceptor;
@@ -9,6 +11,8 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -23,6 +27,21 @@ public final class BatchEnd implements MessageHandlerInterceptor<EventMessage<?>
 
     private static final Logger log = LoggerFactory.getLogger(BatchEnd.class);
     private static final String FLUSHES = BatchEnd.class.getName() + ".flushes";
+
+    private final Timer lag;
+
+    /**
+     * @param processor the processor's name, the tag of its lag
+     * @param meters    where the lag is published: the time from an event's creation (the aggregate applying
+     *                  it) until the batch that handled it has committed, measured at each batch's newest
+     *                  event, which is what a command waiting for its read models waits for
+     */
+    public BatchEnd(String processor, MeterRegistry meters) {
+        this.lag = Timer.builder("booking.projection.lag")
+                .description("Time from an event's creation until a projection has committed the batch handling it")
+                .tag("processor", processor)
+                .register(meters);
+    }
 
     /** Something a projector gathers over a batch; {@link #flush()} sends it and must leave it empty. */
     public interface Pending {
@@ -63,6 +82,8 @@ public final class BatchEnd implements MessageHandlerInterceptor<EventMessage<?>
             throws Exception {
         Object result = interceptorChain.proceed();
         if (unitOfWork instanceof BatchingUnitOfWork<?> batch && batch.isLastMessage()) {
+            Instant created = unitOfWork.getMessage().getTimestamp();
+            batch.root().afterCommit(committed -> lag.record(Duration.between(created, Instant.now())));
             List<Pending> flushes = batch.root().getResource(FLUSHES);
             if (flushes != null) {
                 for (Pending pending : flushes) {

@@ -1,5 +1,8 @@
 package com.example.booking.query.projection;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.DefaultInterceptorChain;
@@ -7,8 +10,10 @@ import org.axonframework.messaging.ResultMessage;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Callable;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BatchEndTest {
 
     private final List<String> log = new ArrayList<>();
+    private final MeterRegistry meters = new SimpleMeterRegistry();
 
     private final class Gathered implements BatchEnd.Pending {
         final List<Object> events = new ArrayList<>();
@@ -42,13 +48,41 @@ class BatchEndTest {
         BatchingUnitOfWork<EventMessage<?>> batch = batchOf("a", "b", "c");
         batch.onPrepareCommit(committing -> log.add("token stored"));
 
-        execute(batch, () -> new DefaultInterceptorChain<>(batch, List.of(new BatchEnd()), message -> {
+        execute(batch, () -> new DefaultInterceptorChain<>(batch, List.of(new BatchEnd("seat-maps@a", meters)), message -> {
             BatchEnd.pending("writes", Gathered::new).events.add(message.getPayload());
             log.add("handled " + message.getPayload());
             return null;
         }).proceed());
 
         assertThat(log).containsExactly("handled a", "handled b", "handled c", "flush [a, b, c]", "token stored");
+    }
+
+    @Test
+    void publishesTheLagOfEachCommittedBatchAtItsNewestEvent() {
+        Instant created = Instant.now().minusSeconds(3);
+        BatchingUnitOfWork<EventMessage<?>> batch = new BatchingUnitOfWork<>(List.of(
+                GenericEventMessage.asEventMessage("a"),
+                new GenericEventMessage<>(new GenericEventMessage<>("b"), () -> created)));
+
+        execute(batch, () -> new DefaultInterceptorChain<>(batch, List.of(new BatchEnd("seat-maps@a", meters)),
+                message -> null).proceed());
+
+        Timer lag = meters.get("booking.projection.lag").tag("processor", "seat-maps@a").timer();
+        assertThat(lag.count()).isEqualTo(1);
+        assertThat(lag.totalTime(TimeUnit.MILLISECONDS)).isBetween(3_000.0, 60_000.0);
+    }
+
+    @Test
+    void aBatchThatDoesNotCommitHasNoLag() {
+        BatchingUnitOfWork<EventMessage<?>> batch = batchOf("a");
+
+        ResultMessage<?> result = batch.executeWithResult(() -> new DefaultInterceptorChain<>(batch,
+                List.of(new BatchEnd("seat-maps@a", meters)), message -> {
+                    throw new IllegalStateException("read model away");
+                }).proceed());
+
+        assertThat(result.isExceptional()).isTrue();
+        assertThat(meters.get("booking.projection.lag").timer().count()).isZero();
     }
 
     @Test
