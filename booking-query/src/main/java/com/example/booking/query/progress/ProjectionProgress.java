@@ -14,11 +14,14 @@ import org.springframework.data.mongodb.core.query.Update;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +37,10 @@ import java.util.function.Supplier;
  * someone is waiting for: a query per waiter (hundreds of waiters under load) kept the MongoDB server so
  * busy that the projections they waited for fell behind. Progress is kept per processor (one per
  * projection slot), and readers wait for the processors of the live slots only.
+ * <p>
+ * A waiter is woken once, when its trip has reached its position in every live read model: with one
+ * monitor for all, each projection batch woke every waiting request thread of the node (hundreds in an
+ * on-sale) to check and sleep again, one after another.
  */
 public class ProjectionProgress implements AutoCloseable {
 
@@ -44,11 +51,10 @@ public class ProjectionProgress implements AutoCloseable {
 
     private final MongoTemplate mongo;
     private final Supplier<? extends Collection<String>> liveProcessors;
-    private final Object signal = new Object();
     /** Progress made by this node's projections, and by other nodes' as polled: waits end here. */
     private final Map<String, Long> known = new ConcurrentHashMap<>();
-    /** Trips with a waiter, and how many: what the poller asks MongoDB about. */
-    private final Map<String, Integer> waitedFor = new ConcurrentHashMap<>();
+    /** Trips with a waiter, and their waiters: what the poller asks MongoDB about. */
+    private final Map<String, TripWaiters> waitedFor = new ConcurrentHashMap<>();
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "projection-progress-poller");
         thread.setDaemon(true);
@@ -106,12 +112,14 @@ public class ProjectionProgress implements AutoCloseable {
                 new Update().set("group", key.group()).set("tripId", key.tripId()).max("position", position)));
         upserts.execute();
         positions.forEach((key, position) -> known.merge(id(key.group(), key.tripId()), position, Math::max));
-        wakeWaiters();
+        positions.keySet().forEach(key -> wake(key.tripId()));
     }
 
-    private void wakeWaiters() {
-        synchronized (signal) {
-            signal.notifyAll();
+    /** Wakes the trip's waiters whose position every live read model has reached. */
+    private void wake(String tripId) {
+        TripWaiters waiters = waitedFor.get(tripId);
+        if (waiters != null) {
+            waiters.release(reachedPosition(tripId));
         }
     }
 
@@ -143,27 +151,49 @@ public class ProjectionProgress implements AutoCloseable {
 
     /** Waits until every projection has applied the trip up to {@code position}; false on timeout. */
     public boolean awaitTrip(String tripId, long position, Duration timeout) {
-        if (reached(tripId, position)) {
+        if (reachedPosition(tripId) >= position) {
             return true;
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        waitedFor.merge(tripId, 1, Integer::sum);
+        Waiter waiter = new Waiter(position);
+        waitedFor.compute(tripId, (trip, waiters) -> (waiters == null ? new TripWaiters() : waiters).add(waiter));
         try {
-            synchronized (signal) {
-                while (!reached(tripId, position)) {
-                    long remainingMillis = (deadline - System.nanoTime()) / 1_000_000;
-                    if (remainingMillis <= 0) {
-                        return false;
-                    }
-                    signal.wait(remainingMillis);
-                }
-                return true;
-            }
+            // progress stored between the check above and joining the waiters woke nobody
+            wake(tripId);
+            return waiter.reached.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         } finally {
-            waitedFor.computeIfPresent(tripId, (trip, waiters) -> waiters == 1 ? null : waiters - 1);
+            waitedFor.computeIfPresent(tripId, (trip, waiters) -> waiters.remove(waiter) ? null : waiters);
+        }
+    }
+
+    /** A request waiting for a trip position. */
+    private record Waiter(long position, CountDownLatch reached) {
+        Waiter(long position) {
+            this(position, new CountDownLatch(1));
+        }
+    }
+
+    /** One trip's waiters, lowest position first; changed only inside {@code waitedFor}'s compute for the trip, or under its own lock. */
+    private static final class TripWaiters {
+        private final PriorityQueue<Waiter> byPosition = new PriorityQueue<>(Comparator.comparingLong(Waiter::position));
+
+        synchronized TripWaiters add(Waiter waiter) {
+            byPosition.add(waiter);
+            return this;
+        }
+
+        /** Forgets the waiter; true if none is left. */
+        synchronized boolean remove(Waiter waiter) {
+            byPosition.remove(waiter);
+            return byPosition.isEmpty();
+        }
+
+        synchronized void release(long reached) {
+            for (Waiter next = byPosition.peek(); next != null && next.position() <= reached; next = byPosition.peek()) {
+                byPosition.poll().reached().countDown();
+            }
         }
     }
 
@@ -177,9 +207,7 @@ public class ProjectionProgress implements AutoCloseable {
             List<PositionDocument> documents = mongo.find(Query.query(Criteria.where("tripId").in(waitedFor.keySet())
                     .and("group").in(groups)), PositionDocument.class, COLLECTION);
             documents.forEach(document -> known.merge(document.id(), document.position(), Math::max));
-            if (!documents.isEmpty()) {
-                wakeWaiters();
-            }
+            documents.stream().map(PositionDocument::tripId).distinct().forEach(this::wake);
         } catch (RuntimeException e) {
             // MongoDB away: waiters keep waiting for local progress or their timeout; the next poll tries again
             log.debug("cannot poll projection progress: {}", e.toString());
@@ -210,13 +238,13 @@ public class ProjectionProgress implements AutoCloseable {
         return positions;
     }
 
-    private boolean reached(String tripId, long position) {
+    /** The position every live read model has reached for the trip, as far as this node knows. */
+    private long reachedPosition(String tripId) {
+        long reached = Long.MAX_VALUE;
         for (String group : liveProcessors.get()) {
-            if (known.getOrDefault(id(group, tripId), -1L) < position) {
-                return false;
-            }
+            reached = Math.min(reached, known.getOrDefault(id(group, tripId), -1L));
         }
-        return true;
+        return reached;
     }
 
     private static String id(String group, String tripId) {

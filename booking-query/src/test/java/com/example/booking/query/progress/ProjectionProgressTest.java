@@ -67,6 +67,53 @@ class ProjectionProgressTest {
     }
 
     @Test
+    void waitersOfOneTripAreReleasedByTheirOwnPositionsOnly() throws Exception {
+        List<Future<Boolean>> waiting = new ArrayList<>();
+        for (long position = 1; position <= 6; position++) {
+            long awaited = position;
+            waiting.add(waiters.submit(() -> thisNode.awaitTrip("bus-7", awaited, Duration.ofSeconds(20))));
+        }
+
+        LIVE.forEach(group -> thisNode.advance(group, "bus-7", 3));
+
+        for (Future<Boolean> answer : waiting.subList(0, 3)) {
+            assertThat(answer.get(5, TimeUnit.SECONDS)).isTrue();
+        }
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+                .until(() -> waiting.subList(3, 6).stream().noneMatch(Future::isDone));
+        LIVE.forEach(group -> thisNode.advance(group, "bus-7", 6));
+        for (Future<Boolean> answer : waiting.subList(3, 6)) {
+            assertThat(answer.get(5, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void everyWaiterIsReleasedWhileProjectionsAdvanceConcurrently() throws Exception {
+        int positions = 300;
+        List<Future<Boolean>> waiting = new ArrayList<>();
+        List<Future<?>> projections = new ArrayList<>();
+        for (String group : LIVE) {
+            projections.add(waiters.submit(() -> {
+                for (long position = 1; position <= positions; position++) {
+                    thisNode.advance(group, "bus-7", position);
+                }
+            }));
+        }
+        for (long position = 1; position <= positions; position++) {
+            long awaited = position;
+            waiting.add(waiters.submit(() -> thisNode.awaitTrip("bus-7", awaited, Duration.ofSeconds(30))));
+        }
+
+        for (Future<?> projection : projections) {
+            projection.get(20, TimeUnit.SECONDS);
+        }
+        // the waits are far longer than this: a waiter that missed its wake-up is still waiting here
+        for (Future<Boolean> answer : waiting) {
+            assertThat(answer.get(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
     void waitersAreReleasedByProgressAnotherNodeStored() throws Exception {
         List<Future<Boolean>> waiting = new ArrayList<>();
         for (int trip = 0; trip < 50; trip++) {
