@@ -21,18 +21,19 @@ final class WriteTimings {
     private final DistributionSummary batchSize;
 
     WriteTimings(MeterRegistry registry) {
-        queued = Timer.builder("booking.command.queued")
-                .description("Time a trip command waits on its node until a writer takes it into a batch")
-                .register(registry);
-        lock = Timer.builder("booking.command.batch.lock")
-                .description("Time a batch of trip commands waits for the trip's distributed lock")
-                .register(registry);
-        write = Timer.builder("booking.command.batch.write")
-                .description("Time a batch of trip commands takes to be decided and stored, under the lock")
-                .register(registry);
+        queued = timer(registry, "booking.command.queued",
+                "Time a trip command waits on its node until a writer takes it into a batch");
+        lock = timer(registry, "booking.command.batch.lock",
+                "Time a batch of trip commands waits for the trip's distributed lock");
+        write = timer(registry, "booking.command.batch.write",
+                "Time a batch of trip commands takes to be decided and stored, under the lock");
         batchSize = DistributionSummary.builder("booking.command.batch.size")
                 .description("Trip commands decided and stored together under one turn of the lock")
                 .register(registry);
+    }
+
+    private static Timer timer(MeterRegistry registry, String name, String description) {
+        return Timer.builder(name).description(description).register(registry);
     }
 
     void taken(QueuedCommand command, long nowNanos) {
