@@ -9,8 +9,8 @@ import java.util.Map;
 /**
  * A tracking token's window of event ids in bytes: per entry, its timestamp as the distance from the
  * token's (a few bytes), then its id as 16 bytes when it is a UUID in Axon's lowercase form, or as UTF-8
- * otherwise. About 20 bytes per event against about 56 in the stock JSON map, and written without building
- * a JSON field per event.
+ * otherwise. About 20 bytes per event (26 once Jackson writes them as base64) against about 53 in the stock
+ * JSON map, and written without building a JSON field per event.
  */
 final class StoredWindow {
 
