@@ -175,7 +175,10 @@ public class ProjectionProgress implements AutoCloseable {
         }
     }
 
-    /** One trip's waiters, lowest position first; changed only inside {@code waitedFor}'s compute for the trip, or under its own lock. */
+    /**
+     * One trip's waiters, lowest position first. Joining and leaving happen inside {@code waitedFor}'s
+     * compute for the trip, so a waiter never joins a queue that has just been dropped as empty.
+     */
     private static final class TripWaiters {
         private final PriorityQueue<Waiter> byPosition = new PriorityQueue<>(Comparator.comparingLong(Waiter::position));
 
