@@ -1,8 +1,6 @@
 package com.example.booking.api.infra;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonGetter;
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.extensions.mongo.eventsourcing.eventstore.MongoTrackingToken;
@@ -29,8 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * entry, and {@link #covers} (asked for every event by every processor) looks only at the events between
  * two tokens.
  * <p>
- * Compared as the stock token is: same window contents, same answers. Stored more compactly
- * ({@link StoredWindow}); tokens stored in the stock form are still read.
+ * Stored and compared as the stock token is: same JSON fields, same window contents, same answers.
  */
 public final class WindowToken extends MongoTrackingToken {
 
@@ -48,39 +45,13 @@ public final class WindowToken extends MongoTrackingToken {
         this.oldest = oldest;
     }
 
-    /** A token taken over from a stock token, or read back in its form. */
-    public static WindowToken restored(Instant timestamp, Map<String, Long> trackedEvents) {
+    /** A token read back from the token store, or taken over from a stock token. */
+    @JsonCreator
+    public static WindowToken restored(@JsonProperty("timestamp") Instant timestamp,
+                                       @JsonProperty("trackedEvents") Map<String, Long> trackedEvents) {
         Log log = new Log(Math.max(16, trackedEvents.size() * 2));
         trackedEvents.forEach(log::append);
         return new WindowToken(timestamp.toEpochMilli(), log, 0, log.size, log.oldestOfNewest(0));
-    }
-
-    /**
-     * A token read back from the token store: in the compact form this class writes ({@code window}), or
-     * in the stock token's ({@code trackedEvents}), which tokens stored before that form still have.
-     */
-    @JsonCreator
-    public static WindowToken stored(@JsonProperty("timestamp") Instant timestamp,
-                                     @JsonProperty("trackedEvents") Map<String, Long> trackedEvents,
-                                     @JsonProperty("window") byte[] window) {
-        return restored(timestamp, window != null ? StoredWindow.read(window, timestamp.toEpochMilli()) : trackedEvents);
-    }
-
-    /**
-     * The window as the token store keeps it: every processor stores its token after every batch, and
-     * as the stock JSON map (an id and a timestamp, quoted, per event of the last 10 s) that was thousands
-     * of entries serialised, sent and stored per batch under load.
-     */
-    @JsonGetter("window")
-    byte[] storedWindow() {
-        return StoredWindow.write(getTrackedEvents(), getTimestamp().toEpochMilli());
-    }
-
-    /** Stored as {@link #storedWindow()} instead. */
-    @JsonIgnore
-    @Override
-    public Map<String, Long> getTrackedEvents() {
-        return super.getTrackedEvents();
     }
 
     /** The token of the first event of a stream. */

@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.extensions.mongo.eventsourcing.eventstore.MongoTrackingToken;
 import org.axonframework.serialization.SerializedObject;
-import org.axonframework.serialization.SimpleSerializedObject;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -123,46 +120,5 @@ class WindowTokenTest {
         assertThat(((WindowToken) read).getTrackedEvents()).isEqualTo(token.getTrackedEvents()).hasSize(26);
         WindowToken next = WindowToken.advance((WindowToken) read, T0.plusSeconds(2), "later", LOOK_BACK);
         assertThat(next.getTrackedEvents()).containsOnlyKeys("later");
-    }
-
-    @Test
-    void isStoredInLessThanHalfTheBytesOfTheStockJsonAndReadsBackTheSameWindow() {
-        WindowToken token = WindowToken.first(T0, UUID.randomUUID().toString());
-        for (int i = 0; i < 1000; i++) {
-            token = WindowToken.advance(token, T0.plusMillis(i / 3), UUID.randomUUID().toString(), Duration.ofSeconds(10));
-        }
-        // ids that are not Axon's lowercase UUIDs are kept as text
-        token = WindowToken.advance(token, T0.plusMillis(400), "deadline-7", Duration.ofSeconds(10));
-        token = WindowToken.advance(token, T0.plusMillis(200), "0A1B2C3D-0000-4000-8000-00000000000F", Duration.ofSeconds(10));
-        JacksonSerializer serializer = JacksonSerializer.builder().objectMapper(new ObjectMapper().findAndRegisterModules())
-                .build();
-
-        SerializedObject<byte[]> stored = serializer.serialize(token, byte[].class);
-        SerializedObject<byte[]> stock = serializer.serialize(
-                MongoTrackingToken.of(token.getTimestamp(), new LinkedHashMap<>(token.getTrackedEvents())), byte[].class);
-        WindowToken read = serializer.deserialize(stored);
-
-        assertThat(new String(stored.getData(), StandardCharsets.UTF_8)).contains("\"window\"").doesNotContain("trackedEvents");
-        assertThat(stored.getData().length).isLessThan(stock.getData().length / 2);
-        assertThat(read).isEqualTo(token);
-        assertThat(read.getTrackedEvents()).containsExactlyEntriesOf(token.getTrackedEvents()).hasSize(1003)
-                .containsEntry("deadline-7", T0.plusMillis(400).toEpochMilli())
-                .containsKey("0A1B2C3D-0000-4000-8000-00000000000F");
-    }
-
-    @Test
-    void aTokenStoredInTheStockFormIsStillRead() {
-        MongoTrackingToken stock = MongoTrackingToken.of(T0.plusMillis(40), Map.of("a", T0.toEpochMilli(),
-                UUID.randomUUID().toString(), T0.plusMillis(40).toEpochMilli()));
-        JacksonSerializer serializer = JacksonSerializer.builder().objectMapper(new ObjectMapper().findAndRegisterModules())
-                .build();
-        byte[] json = serializer.serialize(stock, byte[].class).getData();
-
-        WindowToken read = serializer.deserialize(new SimpleSerializedObject<>(json, byte[].class,
-                WindowToken.class.getName(), null));
-
-        assertThat(new String(json, StandardCharsets.UTF_8)).contains("trackedEvents");
-        assertThat(read.getTimestamp()).isEqualTo(stock.getTimestamp());
-        assertThat(read.getTrackedEvents()).isEqualTo(stock.getTrackedEvents());
     }
 }
