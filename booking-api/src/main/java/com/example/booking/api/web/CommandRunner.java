@@ -11,7 +11,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
 
 /**
@@ -42,10 +41,7 @@ public class CommandRunner {
     public <R> R run(TripCommand command, ToLongFunction<R> position) {
         R result = gateway.send(command, RequestOrigin.current());
         long reached = position.applyAsLong(result);
-        long stored = System.nanoTime();
-        boolean shown = progress.awaitTrip(command.tripId().value(), reached, readYourWritesTimeout);
-        readModels.record(System.nanoTime() - stored, TimeUnit.NANOSECONDS);
-        if (!shown) {
+        if (!readModels.record(() -> progress.awaitTrip(command.tripId().value(), reached, readYourWritesTimeout))) {
             log.warn("read models of trip {} did not reach position {} within {}", command.tripId(), reached,
                     readYourWritesTimeout);
         }
