@@ -17,6 +17,7 @@ import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Answers a {@code find} from an {@link OrderedIndex} in index order, so that a sorted query with a
@@ -37,20 +38,26 @@ final class IndexedFind<P> {
     private final Supplier<List<Index<P>>> indexes;
     private final CursorRegistry cursors;
     private final ReadFieldValues<P> readValues;
+    private final UnaryOperator<Document> answer;
 
     /**
      * @param lock       the collection, whose monitor guards every access to it
      * @param readValues where excluded fields' values are remembered, or {@code null} where reading a
      *                   document again costs no more than looking it up there
+     * @param answer     what a matching document is answered as, taken while the lock is held: a copy
+     *                   where stored documents change in place, since the answer is encoded after the
+     *                   lock is released
      */
     IndexedFind(Object lock, Function<P, Document> documents, BiPredicate<Document, Document> matcher,
-                Supplier<List<Index<P>>> indexes, CursorRegistry cursors, ReadFieldValues<P> readValues) {
+                Supplier<List<Index<P>>> indexes, CursorRegistry cursors, ReadFieldValues<P> readValues,
+                UnaryOperator<Document> answer) {
         this.lock = lock;
         this.documents = documents;
         this.matcher = matcher;
         this.indexes = indexes;
         this.cursors = cursors;
         this.readValues = readValues;
+        this.answer = answer;
     }
 
     /** The answer, or {@code null} when no ordered index serves this query and its sort order. */
@@ -92,7 +99,7 @@ final class IndexedFind<P> {
             matches.next();
         }
         int limit = Math.abs(parameters.getLimit());
-        Iterator<Document> results = limit > 0 ? new Limited(matches, limit) : matches;
+        Iterator<Document> results = new Mapped<>(limit > 0 ? new Limited(matches, limit) : matches, answer);
         int batchSize = parameters.getBatchSize();
         // without a batch size the caller may be the server itself, which reads the first batch only
         List<Document> first = take(results, batchSize > 0 ? batchSize : Integer.MAX_VALUE);

@@ -19,6 +19,7 @@ import org.h2.mvstore.MVMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The wire server's H2 (MVStore file) backend, with {@link OrderedIndex ordered secondary indexes},
@@ -93,7 +94,7 @@ public final class IndexedH2Backend extends H2Backend {
 
         private final ReadFieldValues<Object> readValues = new ReadFieldValues<>();
         private final IndexedFind<Object> indexedFind = new IndexedFind<>(this, this::getDocument,
-                this::documentMatchesQuery, this::getIndexes, cursorRegistry, readValues);
+                this::documentMatchesQuery, this::getIndexes, cursorRegistry, readValues, UnaryOperator.identity());
 
         Collection(MongoDatabase database, String collectionName, CollectionOptions options,
                    MVMap<Object, Document> dataMap, MVMap<String, Object> metaMap, CursorRegistry cursorRegistry) {

@@ -3,6 +3,7 @@ package com.example.booking.api.infra.embedded;
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.Cursor;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
@@ -13,6 +14,7 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** The wire server's in-memory backend, with {@link OrderedIndex ordered secondary indexes}. */
@@ -54,10 +56,17 @@ public final class IndexedMemoryBackend extends MemoryBackend {
         }
     }
 
+    /**
+     * Updates change the stored documents in place, and the wire server encodes an answer after the
+     * collection's lock is released: a find answered with a stored document that an update changed while
+     * it was encoded broke the client's connection ({@code ConcurrentModificationException}), or showed
+     * half an update. Answers are therefore copies, taken under the lock; the backend's own reads for
+     * updates and deletes still work on the stored documents, as they must.
+     */
     private static final class Collection extends MemoryCollection {
 
         private final IndexedFind<Integer> indexedFind = new IndexedFind<>(this, this::getDocument,
-                this::documentMatchesQuery, this::getIndexes, cursorRegistry, null);
+                this::documentMatchesQuery, this::getIndexes, cursorRegistry, null, Document::cloneDeeply);
 
         Collection(MongoDatabase database, String collectionName, CollectionOptions options,
                    CursorRegistry cursorRegistry) {
@@ -76,7 +85,32 @@ public final class IndexedMemoryBackend extends MemoryBackend {
         @Override
         public synchronized QueryResult handleQuery(QueryParameters parameters) {
             QueryResult result = indexedFind.find(parameters);
-            return result != null ? result : super.handleQuery(parameters);
+            if (result != null) {
+                return result;
+            }
+            QueryResult stored = super.handleQuery(parameters);
+            return new QueryResult(copies(stored), stored.getCursorId());
+        }
+
+        // only a find's answer has a cursor: the backend's own reads ask for every match at once
+        @Override
+        protected Cursor createCursor(List<Document> remainingDocuments) {
+            return super.createCursor(copies(remainingDocuments));
+        }
+
+        @Override
+        public synchronized Document findAndModify(Document query) {
+            Document answer = super.findAndModify(query);
+            if (answer.get("value") instanceof Document value) {
+                answer.put("value", value.cloneDeeply());
+            }
+            return answer;
+        }
+
+        private static List<Document> copies(Iterable<Document> documents) {
+            List<Document> copies = new ArrayList<>();
+            documents.forEach(document -> copies.add(document.cloneDeeply()));
+            return copies;
         }
     }
 }

@@ -17,10 +17,25 @@ final class WireServers implements AutoCloseable {
 
     /** A collection of database {@code test} on the server, which is started now if it is not yet. */
     MongoCollection<Document> collection(MongoServer server, String name) {
-        servers.add(server);
-        MongoClient client = MongoClients.create(server.bindAndGetConnectionString());
+        return collection(server, name, "");
+    }
+
+    /** The same, through a client that never retries a read, so that a broken answer shows as an error. */
+    MongoCollection<Document> collectionWithoutRetries(MongoServer server, String name) {
+        return collection(server, name, "/?retryReads=false&retryWrites=false");
+    }
+
+    private MongoCollection<Document> collection(MongoServer server, String name, String options) {
+        if (!servers.contains(server)) {
+            servers.add(server);
+        }
+        MongoClient client = MongoClients.create(connectionString(server) + options);
         clients.add(client);
         return client.getDatabase("test").getCollection(name);
+    }
+
+    private static String connectionString(MongoServer server) {
+        return server.getLocalAddress() != null ? server.getConnectionString() : server.bindAndGetConnectionString();
     }
 
     @Override
