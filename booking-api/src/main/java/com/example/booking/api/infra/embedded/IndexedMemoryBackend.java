@@ -10,6 +10,7 @@ import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.QueryParameters;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.bson.Document;
+import io.netty.channel.Channel;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
@@ -19,6 +20,27 @@ import java.util.List;
 
 /** The wire server's in-memory backend, with {@link OrderedIndex ordered secondary indexes}. */
 public final class IndexedMemoryBackend extends MemoryBackend {
+
+    /** Whether this thread is answering a client's {@code find} or {@code getMore}. */
+    private static final ThreadLocal<Boolean> ANSWERING = ThreadLocal.withInitial(() -> false);
+
+    @Override
+    public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
+        if (!command.equalsIgnoreCase("find") && !command.equalsIgnoreCase("getMore")) {
+            return super.handleCommand(channel, databaseName, command, query);
+        }
+        ANSWERING.set(true);
+        try {
+            return super.handleCommand(channel, databaseName, command, query);
+        } finally {
+            ANSWERING.set(false);
+        }
+    }
+
+    /** The document as a client's answer holds it: a copy, where it is answering one. */
+    private static Document answer(Document document) {
+        return ANSWERING.get() ? document.cloneDeeply() : document;
+    }
 
     @Override
     public MemoryDatabase openOrCreateDatabase(String databaseName) {
@@ -60,13 +82,14 @@ public final class IndexedMemoryBackend extends MemoryBackend {
      * Updates change the stored documents in place, and the wire server encodes an answer after the
      * collection's lock is released: a find answered with a stored document that an update changed while
      * it was encoded broke the client's connection ({@code ConcurrentModificationException}), or showed
-     * half an update. Answers are therefore copies, taken under the lock; the backend's own reads for
-     * updates and deletes still work on the stored documents, as they must.
+     * half an update. The documents a {@code find} or {@code getMore} answers with are therefore copies,
+     * taken under the lock. The backend's own reads go through the same query path to find what they
+     * update or delete, and must get the stored documents themselves: only the two answering commands copy.
      */
     private static final class Collection extends MemoryCollection {
 
         private final IndexedFind<Integer> indexedFind = new IndexedFind<>(this, this::getDocument,
-                this::documentMatchesQuery, this::getIndexes, cursorRegistry, null, Document::cloneDeeply);
+                this::documentMatchesQuery, this::getIndexes, cursorRegistry, null, IndexedMemoryBackend::answer);
 
         Collection(MongoDatabase database, String collectionName, CollectionOptions options,
                    CursorRegistry cursorRegistry) {
@@ -89,15 +112,15 @@ public final class IndexedMemoryBackend extends MemoryBackend {
                 return result;
             }
             QueryResult stored = super.handleQuery(parameters);
-            return new QueryResult(copies(stored), stored.getCursorId());
+            return ANSWERING.get() ? new QueryResult(answers(stored), stored.getCursorId()) : stored;
         }
 
-        // only a find's answer has a cursor: the backend's own reads ask for every match at once
         @Override
         protected Cursor createCursor(List<Document> remainingDocuments) {
-            return super.createCursor(copies(remainingDocuments));
+            return super.createCursor(answers(remainingDocuments));
         }
 
+        // only the findAndModify command calls this, and its answer holds the stored document when it asks for the new one
         @Override
         public synchronized Document findAndModify(Document query) {
             Document answer = super.findAndModify(query);
@@ -107,10 +130,10 @@ public final class IndexedMemoryBackend extends MemoryBackend {
             return answer;
         }
 
-        private static List<Document> copies(Iterable<Document> documents) {
-            List<Document> copies = new ArrayList<>();
-            documents.forEach(document -> copies.add(document.cloneDeeply()));
-            return copies;
+        private static List<Document> answers(Iterable<Document> documents) {
+            List<Document> answers = new ArrayList<>();
+            documents.forEach(document -> answers.add(answer(document)));
+            return answers;
         }
     }
 }

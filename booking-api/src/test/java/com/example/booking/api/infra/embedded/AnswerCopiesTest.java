@@ -30,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A projection changes a seat-map document while another client reads it. The wire server encodes an
  * answer after the collection's lock is released, so an answer must never be the stored document
  * itself: the in-memory backend changes its stored documents in place, and encoding one while an update
- * changed it broke the connection ({@code ConcurrentModificationException} in the encoder).
+ * changed it broke the connection ({@code ConcurrentModificationException} in the encoder). The server's
+ * own reads for updates and deletes still work on the stored documents.
  */
 class AnswerCopiesTest {
 
@@ -77,6 +78,9 @@ class AnswerCopiesTest {
                             Updates.set("first", count), Updates.set("second", count)));
                     writes.findOneAndUpdate(Filters.eq("_id", "row-0"), Updates.inc("version", 1L),
                             new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+                    // the server finds what it deletes through the same query path as a client's find
+                    assertThat(writes.deleteMany(Filters.eq("trip", "old")).getDeletedCount()).isEqualTo(count == 0 ? 0 : 1);
+                    writes.insertOne(new Document("trip", "old").append("row", -1));
                     count++;
                 }
                 return count;
@@ -103,7 +107,10 @@ class AnswerCopiesTest {
                 }
             });
             finds.get(2, TimeUnit.MINUTES);
-            assertThat(changes.get(1, TimeUnit.MINUTES)).isPositive();
+            long changed = changes.get(1, TimeUnit.MINUTES);
+            assertThat(changed).isPositive();
+            assertThat(reads.find(Filters.eq("_id", "row-0")).first().getLong("version"))
+                    .as("every findAndModify changed the stored document, not a copy").isEqualTo(changed);
         } finally {
             reading.set(false);
             pool.shutdownNow();
