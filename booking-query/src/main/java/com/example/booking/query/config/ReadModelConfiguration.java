@@ -1,6 +1,7 @@
 package com.example.booking.query.config;
 
 import com.example.booking.query.history.HistoryProperties;
+import com.example.booking.query.progress.ClaimedSegments;
 import com.example.booking.query.progress.ProjectionProgress;
 import com.example.booking.query.projection.BatchEnd;
 import com.example.booking.query.projection.Projection;
@@ -16,6 +17,7 @@ import org.axonframework.config.Configuration;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -57,8 +59,13 @@ public class ReadModelConfiguration {
     }
 
     @Bean
-    ProjectionProgress projectionProgress(MongoTemplate mongoTemplate, ReadModelSlots slots) {
-        return new ProjectionProgress(mongoTemplate, slots::liveProcessors);
+    ClaimedSegments claimedSegments() {
+        return new ClaimedSegments();
+    }
+
+    @Bean
+    ProjectionProgress projectionProgress(MongoTemplate mongoTemplate, ReadModelSlots slots, ClaimedSegments claims) {
+        return new ProjectionProgress(mongoTemplate, slots::liveProcessors, claims);
     }
 
     /**
@@ -68,7 +75,8 @@ public class ReadModelConfiguration {
      */
     @Bean
     ConfigurerModule projectionsInSlots(ObjectProvider<Projection> projections, ReadModelSlots slots,
-                                        ReadModelProperties properties, ObjectProvider<MeterRegistry> meters) {
+                                        ReadModelProperties properties, ClaimedSegments claims,
+                                        ProjectionProgress progress, ObjectProvider<MeterRegistry> meters) {
         // without Actuator (the module's own tests) the lags are kept but not published
         MeterRegistry registry = meters.getIfAvailable(SimpleMeterRegistry::new);
         return configurer -> {
@@ -81,7 +89,7 @@ public class ReadModelConfiguration {
             });
             for (String group : GROUPS) {
                 for (String slot : ReadModelSlots.SLOTS) {
-                    register(processing, group, projections, slot, slots, properties, registry);
+                    register(processing, group, projections, slot, slots, properties, claims, progress, registry);
                 }
             }
         };
@@ -93,8 +101,11 @@ public class ReadModelConfiguration {
      */
     private static void register(EventProcessingConfigurer processing, String group,
                                  ObjectProvider<Projection> projections, String slot, ReadModelSlots slots,
-                                 ReadModelProperties properties, MeterRegistry meters) {
+                                 ReadModelProperties properties, ClaimedSegments claims,
+                                 ProjectionProgress progress, MeterRegistry meters) {
         String name = ReadModelSlots.processorName(group, slot);
+        // the node's token store, through which the projection's progress learns of every claim change
+        processing.registerTokenStore(name, axon -> claims.watching(axon.getComponent(TokenStore.class)));
         ProjectionSlot target = new ProjectionSlot(group, slot, slots.template(group, slot),
                 () -> slots.announces(group, slot));
         AtomicReference<Object> projector = new AtomicReference<>();
@@ -113,7 +124,7 @@ public class ReadModelConfiguration {
                     .tokenClaimInterval(properties.claimInterval().toMillis())
                     .maxSegmentProvider(new SlotClaims(slots));
         });
-        processing.registerHandlerInterceptor(name, axon -> new BatchEnd(name, meters));
+        processing.registerHandlerInterceptor(name, axon -> new BatchEnd(name, meters, progress::storeBatch));
         processing.registerEventHandler(axon -> {
             Projection projection = projections.stream().filter(candidate -> candidate.group().equals(group))
                     .findFirst().orElseThrow(() -> new IllegalStateException("no projection " + group));

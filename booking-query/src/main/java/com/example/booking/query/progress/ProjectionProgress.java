@@ -25,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -41,6 +42,12 @@ import java.util.function.Supplier;
  * A waiter is woken once, when its trip has reached its position in every live read model: with one
  * monitor for all, each projection batch woke every waiting request thread of the node (hundreds in an
  * on-sale) to check and sleep again, one after another.
+ * <p>
+ * A batch starts from the positions its trips had, read from MongoDB once per batch and trip. While the
+ * node holds the batch's segment without a break ({@link ClaimedSegments}), the positions its previous
+ * batches left are still the stored ones, and the batch starts from those instead: in an on-sale every
+ * batch of every projection read the same trip's position again, one of the round trips a command's
+ * answer waits for.
  */
 public class ProjectionProgress implements AutoCloseable {
 
@@ -51,6 +58,10 @@ public class ProjectionProgress implements AutoCloseable {
 
     private final MongoTemplate mongo;
     private final Supplier<? extends Collection<String>> liveProcessors;
+    private final ClaimedSegments claims;
+    private final LongSupplier nanoTime;
+    /** Positions this node's committed batches left, each with the claim it holds under. */
+    private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
     /** Progress made by this node's projections, and by other nodes' as polled: waits end here. */
     private final Map<String, Long> known = new ConcurrentHashMap<>();
     /** Trips with a waiter, and their waiters: what the poller asks MongoDB about. */
@@ -63,9 +74,26 @@ public class ProjectionProgress implements AutoCloseable {
     /** This instance's key among a batch's resources, built once rather than for every event. */
     private final String batchResource = BatchPositions.class.getName() + "@" + System.identityHashCode(this);
 
+    /** Progress that reads every batch's positions from MongoDB. */
     public ProjectionProgress(MongoTemplate mongo, Supplier<? extends Collection<String>> liveProcessors) {
+        this(mongo, liveProcessors, null, System::nanoTime);
+    }
+
+    /**
+     * @param claims the claims of the processors' segments, seen through {@link ClaimedSegments#watching};
+     *               without them every batch reads its positions from MongoDB
+     */
+    public ProjectionProgress(MongoTemplate mongo, Supplier<? extends Collection<String>> liveProcessors,
+                              ClaimedSegments claims) {
+        this(mongo, liveProcessors, claims, System::nanoTime);
+    }
+
+    ProjectionProgress(MongoTemplate mongo, Supplier<? extends Collection<String>> liveProcessors,
+                       ClaimedSegments claims, LongSupplier nanoTime) {
         this.mongo = mongo;
         this.liveProcessors = liveProcessors;
+        this.claims = claims;
+        this.nanoTime = nanoTime;
         // a command's answer waits on a trip's positions; status and rebuilds read a processor's
         mongo.indexOps(COLLECTION).createIndex(new Index().on("tripId", Sort.Direction.ASC)
                 .on("group", Sort.Direction.ASC));
@@ -75,11 +103,21 @@ public class ProjectionProgress implements AutoCloseable {
 
     /** The last trip position {@code group} applied, or -1. */
     public long positionOf(String group, String tripId) {
-        BatchPositions batch = batch();
+        BatchPositions batch = batch(group);
         if (batch != null) {
-            return batch.known.computeIfAbsent(id(group, tripId), this::storedPosition);
+            return batch.known.computeIfAbsent(id(group, tripId), id -> startingPosition(batch, id));
         }
         return storedPosition(id(group, tripId));
+    }
+
+    /** Where a batch starts for a trip: what this node left there, while that is sure to be still so. */
+    private long startingPosition(BatchPositions batch, String id) {
+        Remembered left = remembered.get(id);
+        if (left != null && batch.claim != null && left.claim().equals(batch.claim)
+                && nanoTime.getAsLong() - left.sinceNanos() < ClaimedSegments.TRUSTED_FOR_NANOS) {
+            return left.position();
+        }
+        return storedPosition(id);
     }
 
     public boolean isApplied(String group, String tripId, long position) {
@@ -88,19 +126,38 @@ public class ProjectionProgress implements AutoCloseable {
 
     /**
      * Records that {@code group} applied the trip up to {@code position}. Inside a processor's batch the
-     * positions are written once per trip when the batch commits, instead of once per event: during a
-     * replay that was one of the few MongoDB round trips each event cost. Writing them after the token
-     * is safe: the data writes happened per event, and a batch that never commits is delivered again,
-     * finding its positions not yet advanced.
+     * positions are written once per trip at the batch's end ({@link #storeBatch()}), or at the latest when
+     * it commits, instead of once per event: during a replay that was one of the few MongoDB round trips
+     * each event cost. A batch that fails before they are stored is delivered again, finding its positions
+     * not yet advanced; one that fails after is delivered again and skipped, its read-model writes done.
      */
     public void advance(String group, String tripId, long position) {
-        BatchPositions batch = batch();
+        BatchPositions batch = batch(group);
         if (batch != null) {
+            if (!batch.storedAtCommit) {
+                // only where no batch end stored them (a processor without BatchEnd). Registered now, after
+                // the projector gathered its first writes, so that their own commit step sends them first
+                batch.storedAtCommit = true;
+                CurrentUnitOfWork.get().onPrepareCommit(committing -> store(batch.advanced));
+            }
             batch.known.merge(id(group, tripId), position, Math::max);
             batch.advanced.merge(new Key(group, tripId), position, Math::max);
             return;
         }
         store(Map.of(new Key(group, tripId), position));
+    }
+
+    /**
+     * Stores the current batch's positions now. A processor's batch end calls this once the batch's
+     * read-model writes are sent, before Axon stores the processor's token: a command waiting for the read
+     * models is then answered without also waiting for that round trip.
+     */
+    public void storeBatch() {
+        BatchPositions batch = currentBatch();
+        if (batch != null) {
+            store(batch.advanced);
+            batch.advanced.clear();
+        }
     }
 
     private void store(Map<Key, Long> positions) {
@@ -128,25 +185,63 @@ public class ProjectionProgress implements AutoCloseable {
         return document == null ? -1 : document.position();
     }
 
+    /** The event processor's batch this is called from, or null. */
+    private static BatchingUnitOfWork<?> processorBatch() {
+        return CurrentUnitOfWork.isStarted() && CurrentUnitOfWork.get() instanceof BatchingUnitOfWork<?> unitOfWork
+                ? unitOfWork : null;
+    }
+
+    /** This batch's positions if it has any yet, when called from an event processor's batch; null otherwise. */
+    private BatchPositions currentBatch() {
+        BatchingUnitOfWork<?> unitOfWork = processorBatch();
+        return unitOfWork == null ? null : unitOfWork.root().getResource(batchResource);
+    }
+
     /** This batch's positions, when called from an event processor's batch; null otherwise. */
-    private BatchPositions batch() {
-        if (!CurrentUnitOfWork.isStarted() || !(CurrentUnitOfWork.get() instanceof BatchingUnitOfWork<?> unitOfWork)) {
+    private BatchPositions batch(String group) {
+        BatchingUnitOfWork<?> unitOfWork = processorBatch();
+        if (unitOfWork == null) {
             return null;
         }
-        return unitOfWork.root().getOrComputeResource(batchResource, key -> {
-            BatchPositions positions = new BatchPositions();
-            unitOfWork.onPrepareCommit(committing -> store(positions.advanced));
-            return positions;
-        });
+        BatchPositions existing = unitOfWork.root().getResource(batchResource);
+        if (existing != null) {
+            return existing;
+        }
+        // read before the resource is put: nothing may be added to the resources inside their computeIfAbsent
+        BatchPositions positions = new BatchPositions(claims == null ? null : claims.of(unitOfWork, group),
+                nanoTime.getAsLong());
+        unitOfWork.root().resources().put(batchResource, positions);
+        unitOfWork.afterCommit(committed -> remember(positions));
+        // the positions may be stored although the batch failed after that: MongoDB is asked again
+        unitOfWork.onRollback(failed -> positions.known.keySet().forEach(remembered::remove));
+        return positions;
+    }
+
+    private void remember(BatchPositions batch) {
+        if (batch.claim != null) {
+            batch.known.forEach((id, position) -> remembered.put(id, new Remembered(position, batch.claim, batch.startedNanos)));
+        }
     }
 
     private record Key(String group, String tripId) {
+    }
+
+    /** A position a committed batch left, the claim it ran under, and when that batch started. */
+    private record Remembered(long position, ClaimedSegments.Claim claim, long sinceNanos) {
     }
 
     /** Positions read and advanced within one batch of events. */
     private static final class BatchPositions {
         final Map<String, Long> known = new HashMap<>();
         final Map<Key, Long> advanced = new LinkedHashMap<>();
+        final ClaimedSegments.Claim claim;
+        final long startedNanos;
+        boolean storedAtCommit;
+
+        BatchPositions(ClaimedSegments.Claim claim, long startedNanos) {
+            this.claim = claim;
+            this.startedNanos = startedNanos;
+        }
     }
 
     /** Waits until every projection has applied the trip up to {@code position}; false on timeout. */
@@ -231,6 +326,7 @@ public class ProjectionProgress implements AutoCloseable {
     /** Drops what this node remembers of a processor another node has reset. */
     public void forgetLocally(String group) {
         known.keySet().removeIf(key -> key.startsWith(group + ":"));
+        remembered.keySet().removeIf(key -> key.startsWith(group + ":"));
     }
 
     /** The position every trip has reached in {@code group}'s read model. */

@@ -29,14 +29,18 @@ public final class BatchEnd implements MessageHandlerInterceptor<EventMessage<?>
     private static final String FLUSHES = BatchEnd.class.getName() + ".flushes";
 
     private final Timer lag;
+    private final Runnable afterWrites;
 
     /**
-     * @param processor the processor's name, the tag of its lag
-     * @param meters    where the lag is published: the time from an event's creation (the aggregate applying
-     *                  it) until the batch that handled it has committed, measured at each batch's newest
-     *                  event, which is what a command waiting for its read models waits for
+     * @param processor   the processor's name, the tag of its lag
+     * @param meters      where the lag is published: the time from an event's creation (the aggregate applying
+     *                    it) until the batch that handled it has committed, measured at each batch's newest
+     *                    event
+     * @param afterWrites what follows the batch's writes, still before any commit step: storing the progress
+     *                    they made, which is what a command waiting for its read models waits for
      */
-    public BatchEnd(String processor, MeterRegistry meters) {
+    public BatchEnd(String processor, MeterRegistry meters, Runnable afterWrites) {
+        this.afterWrites = afterWrites;
         this.lag = Timer.builder("booking.projection.lag")
                 .description("Time from an event's creation until a projection has committed the batch handling it")
                 .tag("processor", processor)
@@ -90,6 +94,7 @@ public final class BatchEnd implements MessageHandlerInterceptor<EventMessage<?>
                     pending.flush();
                 }
             }
+            afterWrites.run();
         }
         return result;
     }

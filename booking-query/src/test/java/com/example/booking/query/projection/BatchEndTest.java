@@ -19,9 +19,9 @@ import java.util.concurrent.Callable;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Writes gathered over a batch are sent once, while the last event is handled, before any commit step
- * (where Axon stores the token); without the interceptor they are still sent, at commit; outside a batch
- * nothing is gathered.
+ * Writes gathered over a batch are sent once, while the last event is handled, and the progress they made
+ * right after them, before any commit step (where Axon stores the token); without the interceptor they are
+ * still sent, at commit; outside a batch nothing is gathered.
  */
 class BatchEndTest {
 
@@ -44,17 +44,18 @@ class BatchEndTest {
     }
 
     @Test
-    void sendsTheBatchOnceWhileItsLastEventIsHandledBeforeTheTokenIsStored() {
+    void sendsTheBatchOnceWhileItsLastEventIsHandledThenItsProgressBeforeTheTokenIsStored() {
         BatchingUnitOfWork<EventMessage<?>> batch = batchOf("a", "b", "c");
         batch.onPrepareCommit(committing -> log.add("token stored"));
 
-        execute(batch, () -> new DefaultInterceptorChain<>(batch, List.of(new BatchEnd("seat-maps@a", meters)), message -> {
+        execute(batch, () -> new DefaultInterceptorChain<>(batch, List.of(batchEnd()), message -> {
             BatchEnd.pending("writes", Gathered::new).events.add(message.getPayload());
             log.add("handled " + message.getPayload());
             return null;
         }).proceed());
 
-        assertThat(log).containsExactly("handled a", "handled b", "handled c", "flush [a, b, c]", "token stored");
+        assertThat(log).containsExactly("handled a", "handled b", "handled c", "flush [a, b, c]", "progress stored",
+                "token stored");
     }
 
     @Test
@@ -64,7 +65,7 @@ class BatchEndTest {
                 GenericEventMessage.asEventMessage("a"),
                 new GenericEventMessage<>(new GenericEventMessage<>("b"), () -> created)));
 
-        execute(batch, () -> new DefaultInterceptorChain<>(batch, List.of(new BatchEnd("seat-maps@a", meters)),
+        execute(batch, () -> new DefaultInterceptorChain<>(batch, List.of(batchEnd()),
                 message -> null).proceed());
 
         Timer lag = meters.get("booking.projection.lag").tag("processor", "seat-maps@a").timer();
@@ -77,7 +78,7 @@ class BatchEndTest {
         BatchingUnitOfWork<EventMessage<?>> batch = batchOf("a");
 
         ResultMessage<?> result = batch.executeWithResult(() -> new DefaultInterceptorChain<>(batch,
-                List.of(new BatchEnd("seat-maps@a", meters)), message -> {
+                List.of(batchEnd()), message -> {
                     throw new IllegalStateException("read model away");
                 }).proceed());
 
@@ -100,6 +101,10 @@ class BatchEndTest {
     @Test
     void outsideABatchNothingIsGathered() {
         assertThat(BatchEnd.<Gathered>pending("writes", Gathered::new)).isNull();
+    }
+
+    private BatchEnd batchEnd() {
+        return new BatchEnd("seat-maps@a", meters, () -> log.add("progress stored"));
     }
 
     private static void execute(BatchingUnitOfWork<EventMessage<?>> batch, Callable<Object> task) {

@@ -1,0 +1,189 @@
+package com.example.booking.query.progress;
+
+import org.axonframework.eventhandling.Segment;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
+import org.axonframework.eventhandling.tokenstore.UnableToInitializeTokenException;
+import org.axonframework.eventhandling.tokenstore.UnableToRetrieveIdentifierException;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * Which processor segments this node has held without a break. The projection processors reach the token
+ * store through {@link #watching(TokenStore)}, and every claim, release and failed claim of a segment on
+ * this node starts a new <em>claim</em> of it. While one claim lasts, no other node has handled the
+ * segment's events, so what this node stored for the segment's trips is still what MongoDB holds.
+ * <p>
+ * A claim can also be lost without this node noticing at once: another node may take it over once the
+ * token store's claim timeout (axon-mongo's 10 s) has passed without this node storing a token. Readers
+ * of {@link Claim} therefore trust it only for {@link #TRUSTED_FOR_NANOS} after a batch started under it.
+ */
+public final class ClaimedSegments {
+
+    /** Well inside the token store's claim timeout (10 s), so clocks of the nodes may differ by seconds. */
+    static final long TRUSTED_FOR_NANOS = 2_000_000_000L;
+
+    private final Map<String, AtomicLong> claims = new ConcurrentHashMap<>();
+
+    /** The node's token store for one processor, telling this of every change of its claims. */
+    public TokenStore watching(TokenStore tokens) {
+        return new Watched(tokens);
+    }
+
+    /**
+     * The claim a processor's batch runs under, or {@code null} when the batch does not name its segment.
+     * Axon's pooled and tracking processors put the segment among the batch's resources under this key.
+     */
+    Claim of(UnitOfWork<?> batch, String processor) {
+        Object segment = batch.root().getResource("Processor[" + processor + "]/SegmentId");
+        return segment instanceof Integer id ? current(processor, id) : null;
+    }
+
+    /** Whether nothing changed the claim since {@code claim} was read. */
+    boolean lasts(Claim claim) {
+        return current(claim.processor(), claim.segment()).equals(claim);
+    }
+
+    private Claim current(String processor, int segment) {
+        return new Claim(processor, segment, counter(processor, segment).get());
+    }
+
+    private AtomicLong counter(String processor, int segment) {
+        return claims.computeIfAbsent(processor + "/" + segment, key -> new AtomicLong());
+    }
+
+    private void changed(String processor, int segment) {
+        counter(processor, segment).incrementAndGet();
+    }
+
+    private void changedAll(String processor) {
+        claims.forEach((key, counter) -> {
+            if (key.startsWith(processor + "/")) {
+                counter.incrementAndGet();
+            }
+        });
+    }
+
+    /** One uninterrupted claim of a segment by this node. */
+    record Claim(String processor, int segment, long number) {
+    }
+
+    /** Passes every call on; a call that claims, releases or fails to keep a claim starts a new one. */
+    private final class Watched implements TokenStore {
+
+        private final TokenStore tokens;
+
+        Watched(TokenStore tokens) {
+            this.tokens = tokens;
+        }
+
+        private <T> T changing(String processor, int segment, Supplier<T> call) {
+            try {
+                return call.get();
+            } finally {
+                changed(processor, segment);
+            }
+        }
+
+        private void changing(String processor, int segment, Runnable call) {
+            changing(processor, segment, () -> {
+                call.run();
+                return null;
+            });
+        }
+
+        @Override
+        public TrackingToken fetchToken(String processorName, int segment) throws UnableToClaimTokenException {
+            return changing(processorName, segment, () -> tokens.fetchToken(processorName, segment));
+        }
+
+        @Override
+        public TrackingToken fetchToken(String processorName, Segment segment) throws UnableToClaimTokenException {
+            return changing(processorName, segment.getSegmentId(), () -> tokens.fetchToken(processorName, segment));
+        }
+
+        @Override
+        public void storeToken(TrackingToken token, String processorName, int segment)
+                throws UnableToClaimTokenException {
+            try {
+                tokens.storeToken(token, processorName, segment);
+            } catch (RuntimeException e) {
+                changed(processorName, segment);
+                throw e;
+            }
+        }
+
+        @Override
+        public void extendClaim(String processorName, int segment) throws UnableToClaimTokenException {
+            try {
+                tokens.extendClaim(processorName, segment);
+            } catch (RuntimeException e) {
+                changed(processorName, segment);
+                throw e;
+            }
+        }
+
+        @Override
+        public void releaseClaim(String processorName, int segment) {
+            changing(processorName, segment, () -> tokens.releaseClaim(processorName, segment));
+        }
+
+        @Override
+        public void initializeTokenSegments(String processorName, int segmentCount)
+                throws UnableToClaimTokenException {
+            try {
+                tokens.initializeTokenSegments(processorName, segmentCount);
+            } finally {
+                changedAll(processorName);
+            }
+        }
+
+        @Override
+        public void initializeTokenSegments(String processorName, int segmentCount, TrackingToken initialToken)
+                throws UnableToClaimTokenException {
+            try {
+                tokens.initializeTokenSegments(processorName, segmentCount, initialToken);
+            } finally {
+                changedAll(processorName);
+            }
+        }
+
+        @Override
+        public void initializeSegment(TrackingToken token, String processorName, int segment)
+                throws UnableToInitializeTokenException {
+            changing(processorName, segment, () -> tokens.initializeSegment(token, processorName, segment));
+        }
+
+        @Override
+        public void deleteToken(String processorName, int segment) throws UnableToClaimTokenException {
+            changing(processorName, segment, () -> tokens.deleteToken(processorName, segment));
+        }
+
+        @Override
+        public boolean requiresExplicitSegmentInitialization() {
+            return tokens.requiresExplicitSegmentInitialization();
+        }
+
+        @Override
+        public int[] fetchSegments(String processorName) {
+            return tokens.fetchSegments(processorName);
+        }
+
+        @Override
+        public List<Segment> fetchAvailableSegments(String processorName) {
+            return tokens.fetchAvailableSegments(processorName);
+        }
+
+        @Override
+        public Optional<String> retrieveStorageIdentifier() throws UnableToRetrieveIdentifierException {
+            return tokens.retrieveStorageIdentifier();
+        }
+    }
+}
