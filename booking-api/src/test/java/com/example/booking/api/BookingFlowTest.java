@@ -132,6 +132,32 @@ class BookingFlowTest {
         assertThat(api.get("/actuator/metrics/booking.command.queued", alice).status()).isEqualTo(403);
     }
 
+    /**
+     * Each command's answer waits for the three projections, whose batches used to read the trip's position
+     * from MongoDB every time. While a node holds a projection's segment, its batches start from what the
+     * previous batch left: counted here by the MongoDB client's own command meter.
+     */
+    @Test
+    void projectionBatchesDoNotReadTheTripsPositionAgainWhileTheyHoldTheirSegment() {
+        String positionReads = "mongodb.driver.commands?tag=command:find&tag=collection:projection_positions";
+        double before = countIfAny(positionReads);
+        int commands = 0;
+        for (int i = 0; i < 10; i++) {
+            assertThat(api.post("/api/trips/" + trip + "/holds", alice, Map.of("seats", List.of("5C"))).status()).isEqualTo(201);
+            assertThat(api.delete("/api/trips/" + trip + "/seats/5C/hold", alice, null).status()).isEqualTo(200);
+            commands += 2;
+        }
+
+        // three projections, each at least one batch per command, read it every batch before; the waiting
+        // answers' poll (every 200 ms) uses the same collection
+        assertThat(countIfAny(positionReads) - before).isLessThan(commands);
+    }
+
+    private double countIfAny(String meter) {
+        ApiClient.Response metric = api.get("/actuator/metrics/" + meter, admin);
+        return metric.status() == 404 ? 0 : metric.body().at("/measurements/0/value").asDouble();
+    }
+
     private double count(String meter) {
         ApiClient.Response metric = api.get("/actuator/metrics/" + meter, admin);
         assertThat(metric.status()).as(metric.toString()).isEqualTo(200);

@@ -10,6 +10,9 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.ReplaceOptions;
 import de.bwaldvogel.mongo.MongoServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.mongodb.MongoMetricsCommandListener;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.bson.Document;
 import org.bson.UuidRepresentation;
 import org.slf4j.Logger;
@@ -66,7 +69,7 @@ class MongoConfiguration {
 
     @Bean(destroyMethod = "close")
     MongoClient mongoClient(InfrastructureProperties properties, ObjectProvider<MongoServer> embedded,
-                            MongoReachability reachability) {
+                            MongoReachability reachability, ObjectProvider<MeterRegistry> meters) {
         String uri = properties.embeddedMongo()
                 ? "mongodb://" + embedded.getObject().getLocalAddress().getHostString() + ":"
                         + embedded.getObject().getLocalAddress().getPort()
@@ -80,6 +83,9 @@ class MongoConfiguration {
                         .addClusterListener(reachability))
                 .applyToServerSettings(server -> server.heartbeatFrequency(2, TimeUnit.SECONDS))
                 .applyToSocketSettings(socket -> socket.connectTimeout(5, TimeUnit.SECONDS))
+                // round trips by command and collection (mongodb.driver.commands): what the service's
+                // latency is mostly made of
+                .addCommandListener(new MongoMetricsCommandListener(meters.getIfAvailable(SimpleMeterRegistry::new)))
                 .build());
     }
 
