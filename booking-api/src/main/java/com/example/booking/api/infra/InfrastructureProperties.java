@@ -16,6 +16,9 @@ import java.nio.file.Path;
  * @param embeddedMongoPort the embedded server's port; 0 picks a free one
  * @param embeddedRedisPort the embedded Redis's port; 0 picks a free one
  * @param inMemory     keep embedded MongoDB data in memory only (tests)
+ * @param mongoCommandMetrics time every MongoDB command by command and collection
+ *                     ({@code mongodb.driver.commands}); off by default: with a listener the driver turns
+ *                     every insert and update batch into a document for it, on the hot path of every command
  */
 @ConfigurationProperties("booking.infra")
 public record InfrastructureProperties(String mongodbUri,
@@ -24,7 +27,8 @@ public record InfrastructureProperties(String mongodbUri,
                                        @DefaultValue("data") Path dataDir,
                                        @DefaultValue("0") int embeddedMongoPort,
                                        @DefaultValue("0") int embeddedRedisPort,
-                                       @DefaultValue("false") boolean inMemory) {
+                                       @DefaultValue("false") boolean inMemory,
+                                       @DefaultValue("false") boolean mongoCommandMetrics) {
 
     public boolean embeddedMongo() {
         return mongodbUri == null || mongodbUri.isBlank();

@@ -74,7 +74,7 @@ class MongoConfiguration {
                 ? "mongodb://" + embedded.getObject().getLocalAddress().getHostString() + ":"
                         + embedded.getObject().getLocalAddress().getPort()
                 : properties.mongodbUri();
-        return MongoClients.create(MongoClientSettings.builder()
+        MongoClientSettings.Builder settings = MongoClientSettings.builder()
                 .applyConnectionString(new ConnectionString(uri))
                 // JobRunr refuses a client without a defined UUID representation
                 .uuidRepresentation(UuidRepresentation.STANDARD)
@@ -82,11 +82,12 @@ class MongoConfiguration {
                 .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(5, TimeUnit.SECONDS)
                         .addClusterListener(reachability))
                 .applyToServerSettings(server -> server.heartbeatFrequency(2, TimeUnit.SECONDS))
-                .applyToSocketSettings(socket -> socket.connectTimeout(5, TimeUnit.SECONDS))
-                // round trips by command and collection (mongodb.driver.commands): what the service's
-                // latency is mostly made of
-                .addCommandListener(new MongoMetricsCommandListener(meters.getIfAvailable(SimpleMeterRegistry::new)))
-                .build());
+                .applyToSocketSettings(socket -> socket.connectTimeout(5, TimeUnit.SECONDS));
+        if (properties.mongoCommandMetrics()) {
+            // round trips by command and collection: what the service's latency is mostly made of
+            settings.addCommandListener(new MongoMetricsCommandListener(meters.getIfAvailable(SimpleMeterRegistry::new)));
+        }
+        return MongoClients.create(settings.build());
     }
 
     /**
