@@ -51,7 +51,9 @@ class AxonMongoConfiguration {
 
     @Bean
     TokenStore tokenStore(org.axonframework.extensions.mongo.MongoTemplate axonMongoTemplate, Serializer serializer) {
-        return MongoTokenStore.builder().mongoTemplate(axonMongoTemplate).serializer(serializer).build();
+        // axon-mongo's default, stated because ClaimedSegments trusts a claim for a fifth of it
+        return MongoTokenStore.builder().mongoTemplate(axonMongoTemplate).serializer(serializer)
+                .claimTimeout(Duration.ofSeconds(10)).build();
     }
 
     @Bean
