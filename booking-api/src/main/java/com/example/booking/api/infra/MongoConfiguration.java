@@ -84,7 +84,7 @@ class MongoConfiguration {
                 .applyToServerSettings(server -> server.heartbeatFrequency(2, TimeUnit.SECONDS))
                 .applyToSocketSettings(socket -> socket.connectTimeout(5, TimeUnit.SECONDS));
         if (properties.mongoCommandMetrics()) {
-            // round trips by command and collection: what the service's latency is mostly made of
+            // every round trip, by command and collection
             settings.addCommandListener(new MongoMetricsCommandListener(meters.getIfAvailable(SimpleMeterRegistry::new)));
         }
         return MongoClients.create(settings.build());

@@ -46,11 +46,6 @@ public final class ClaimedSegments {
         return segment instanceof Integer id ? current(processor, id) : null;
     }
 
-    /** Whether nothing changed the claim since {@code claim} was read. */
-    boolean lasts(Claim claim) {
-        return current(claim.processor(), claim.segment()).equals(claim);
-    }
-
     private Claim current(String processor, int segment) {
         return new Claim(processor, segment, counter(processor, segment).get());
     }
