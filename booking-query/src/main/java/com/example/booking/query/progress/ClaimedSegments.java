@@ -94,6 +94,24 @@ public final class ClaimedSegments {
             });
         }
 
+        /** A call that keeps the claim when it succeeds: only its failure ends it. */
+        private void keeping(String processor, int segment, Runnable call) {
+            try {
+                call.run();
+            } catch (RuntimeException e) {
+                changed(processor, segment);
+                throw e;
+            }
+        }
+
+        private void changingAll(String processor, Runnable call) {
+            try {
+                call.run();
+            } finally {
+                changedAll(processor);
+            }
+        }
+
         @Override
         public TrackingToken fetchToken(String processorName, int segment) throws UnableToClaimTokenException {
             return changing(processorName, segment, () -> tokens.fetchToken(processorName, segment));
@@ -107,22 +125,12 @@ public final class ClaimedSegments {
         @Override
         public void storeToken(TrackingToken token, String processorName, int segment)
                 throws UnableToClaimTokenException {
-            try {
-                tokens.storeToken(token, processorName, segment);
-            } catch (RuntimeException e) {
-                changed(processorName, segment);
-                throw e;
-            }
+            keeping(processorName, segment, () -> tokens.storeToken(token, processorName, segment));
         }
 
         @Override
         public void extendClaim(String processorName, int segment) throws UnableToClaimTokenException {
-            try {
-                tokens.extendClaim(processorName, segment);
-            } catch (RuntimeException e) {
-                changed(processorName, segment);
-                throw e;
-            }
+            keeping(processorName, segment, () -> tokens.extendClaim(processorName, segment));
         }
 
         @Override
@@ -133,21 +141,13 @@ public final class ClaimedSegments {
         @Override
         public void initializeTokenSegments(String processorName, int segmentCount)
                 throws UnableToClaimTokenException {
-            try {
-                tokens.initializeTokenSegments(processorName, segmentCount);
-            } finally {
-                changedAll(processorName);
-            }
+            changingAll(processorName, () -> tokens.initializeTokenSegments(processorName, segmentCount));
         }
 
         @Override
         public void initializeTokenSegments(String processorName, int segmentCount, TrackingToken initialToken)
                 throws UnableToClaimTokenException {
-            try {
-                tokens.initializeTokenSegments(processorName, segmentCount, initialToken);
-            } finally {
-                changedAll(processorName);
-            }
+            changingAll(processorName, () -> tokens.initializeTokenSegments(processorName, segmentCount, initialToken));
         }
 
         @Override
