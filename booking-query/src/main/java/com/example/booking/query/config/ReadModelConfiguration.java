@@ -2,6 +2,7 @@ package com.example.booking.query.config;
 
 import com.example.booking.query.history.HistoryProperties;
 import com.example.booking.query.progress.ClaimedSegments;
+import com.example.booking.query.progress.PacedTokenStore;
 import com.example.booking.query.progress.ProjectionProgress;
 import com.example.booking.query.projection.BatchEnd;
 import com.example.booking.query.projection.Projection;
@@ -105,7 +106,8 @@ public class ReadModelConfiguration {
                                  ProjectionProgress progress, MeterRegistry meters) {
         String name = ReadModelSlots.processorName(group, slot);
         // the node's token store, through which the projection's progress learns of every claim change
-        processing.registerTokenStore(name, axon -> claims.watching(axon.getComponent(TokenStore.class)));
+        processing.registerTokenStore(name, axon -> claims.watching(
+                new PacedTokenStore(axon.getComponent(TokenStore.class), properties.tokenInterval())));
         ProjectionSlot target = new ProjectionSlot(group, slot, slots.template(group, slot),
                 () -> slots.announces(group, slot));
         AtomicReference<Object> projector = new AtomicReference<>();

@@ -23,7 +23,9 @@ import java.util.function.Supplier;
  * <p>
  * A claim can also be lost without this node noticing at once: another node may take it over once the
  * token store's claim timeout (axon-mongo's 10 s) has passed without this node storing a token. Readers
- * of {@link Claim} therefore trust it only for {@link #TRUSTED_FOR_NANOS} after a batch started under it.
+ * of {@link Claim} therefore trust it only for {@link #TRUSTED_FOR_NANOS} after a batch started under it;
+ * a busy segment's token is written at least once per {@link PacedTokenStore} interval (1 s), so its
+ * stored claim is never older than that plus a batch when a batch commits.
  */
 public final class ClaimedSegments {
 
@@ -42,8 +44,13 @@ public final class ClaimedSegments {
      * Axon's pooled and tracking processors put the segment among the batch's resources under this key.
      */
     Claim of(UnitOfWork<?> batch, String processor) {
-        Object segment = batch.root().getResource("Processor[" + processor + "]/SegmentId");
-        return segment instanceof Integer id ? current(processor, id) : null;
+        Integer segment = segmentOf(batch, processor);
+        return segment != null ? current(processor, segment) : null;
+    }
+
+    /** The segment a processor's batch runs on, as Axon's pooled and tracking processors name it; else null. */
+    static Integer segmentOf(UnitOfWork<?> batch, String processor) {
+        return batch.root().getResource("Processor[" + processor + "]/SegmentId") instanceof Integer id ? id : null;
     }
 
     private Claim current(String processor, int segment) {

@@ -10,13 +10,15 @@ import java.time.Duration;
 /**
  * @param segments      segments per projection processor: how many nodes (or threads) can share one projection
  * @param threads       worker threads per processor on each node
- * @param batchSize     events handled in one transaction (one token update)
+ * @param batchSize     events handled in one transaction
  * @param claimInterval how often a processor looks for segments to claim or to let go; bounds how quickly
  *                      nodes pick up a rebuild and release a retired slot
  * @param pollInterval  how often each node re-reads which slot is live and whether a rebuild is under way
  * @param switchGrace   how long the old slot keeps being updated after a switch, so nodes that have not
  *                      yet seen the switch still read a model that is kept current
  * @param logInterval   how often a running rebuild logs its progress
+ * @param tokenInterval a busy segment's token is written at most this often ({@code PacedTokenStore}); keep it
+ *                      well below the token store's claim timeout (10 s)
  */
 @Validated
 @ConfigurationProperties("booking.read-models")
@@ -26,5 +28,6 @@ public record ReadModelProperties(@Min(1) @DefaultValue("2") int segments,
                                   @DefaultValue("1s") Duration claimInterval,
                                   @DefaultValue("250ms") Duration pollInterval,
                                   @DefaultValue("3s") Duration switchGrace,
-                                  @DefaultValue("5s") Duration logInterval) {
+                                  @DefaultValue("5s") Duration logInterval,
+                                  @DefaultValue("1s") Duration tokenInterval) {
 }
