@@ -38,12 +38,13 @@ class AxonMongoConfiguration {
     EventStorageEngine eventStorageEngine(org.axonframework.extensions.mongo.MongoTemplate axonMongoTemplate,
                                           @Qualifier("eventSerializer") Serializer eventSerializer,
                                           Serializer serializer,
-                                          @Value("${booking.event-store.look-back:10s}") Duration lookBack) {
+                                          @Value("${booking.event-store.look-back:10s}") Duration lookBack,
+                                          @Value("${booking.event-store.recent-look-back:1s}") Duration recentLookBack) {
         MongoEventStorageEngine engine = MongoEventStorageEngine.builder()
                 .mongoTemplate(axonMongoTemplate)
                 .eventSerializer(eventSerializer)
                 .snapshotSerializer(serializer)
-                .storageStrategy(new PagedEventStorageStrategy(lookBack))
+                .storageStrategy(new PagedEventStorageStrategy(lookBack, recentLookBack))
                 .build();
         engine.ensureIndexes();
         return engine;
