@@ -5,12 +5,9 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.axonframework.eventhandling.tokenstore.UnableToInitializeTokenException;
-import org.axonframework.eventhandling.tokenstore.UnableToRetrieveIdentifierException;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -78,12 +75,10 @@ public final class ClaimedSegments {
     }
 
     /** Passes every call on; a call that claims, releases or fails to keep a claim starts a new one. */
-    private final class Watched implements TokenStore {
-
-        private final TokenStore tokens;
+    private final class Watched extends ForwardingTokenStore {
 
         Watched(TokenStore tokens) {
-            this.tokens = tokens;
+            super(tokens);
         }
 
         private <T> T changing(String processor, int segment, Supplier<T> call) {
@@ -166,26 +161,6 @@ public final class ClaimedSegments {
         @Override
         public void deleteToken(String processorName, int segment) throws UnableToClaimTokenException {
             changing(processorName, segment, () -> tokens.deleteToken(processorName, segment));
-        }
-
-        @Override
-        public boolean requiresExplicitSegmentInitialization() {
-            return tokens.requiresExplicitSegmentInitialization();
-        }
-
-        @Override
-        public int[] fetchSegments(String processorName) {
-            return tokens.fetchSegments(processorName);
-        }
-
-        @Override
-        public List<Segment> fetchAvailableSegments(String processorName) {
-            return tokens.fetchAvailableSegments(processorName);
-        }
-
-        @Override
-        public Optional<String> retrieveStorageIdentifier() throws UnableToRetrieveIdentifierException {
-            return tokens.retrieveStorageIdentifier();
         }
     }
 }
