@@ -47,7 +47,9 @@ class PagedEventStorageStrategy extends DocumentPerEventStorageStrategy {
      *                       to exclude them, and the server passes over each: with the whole 10 s at an
      *                       on-sale that was 1,250 ids for every read, a hundred reads a second. An event
      *                       stored later than this after its stamp (a stalled append, a node's clock behind)
-     *                       is found by the next whole look-back, up to this much later.
+     *                       is found by the next whole look-back, up to this much later; as the token moves
+     *                       on by up to this much in between, one later than {@code lookBack} minus this
+     *                       may be missed.
      */
     PagedEventStorageStrategy(Duration lookBack, Duration recentLookBack) {
         this(lookBack, recentLookBack, System::nanoTime);
