@@ -38,13 +38,12 @@ class AxonMongoConfiguration {
     EventStorageEngine eventStorageEngine(org.axonframework.extensions.mongo.MongoTemplate axonMongoTemplate,
                                           @Qualifier("eventSerializer") Serializer eventSerializer,
                                           Serializer serializer,
-                                          @Value("${booking.event-store.look-back:10s}") Duration lookBack,
-                                          @Value("${booking.event-store.recent-look-back:1s}") Duration recentLookBack) {
+                                          @Value("${booking.event-store.look-back:10s}") Duration lookBack) {
         MongoEventStorageEngine engine = MongoEventStorageEngine.builder()
                 .mongoTemplate(axonMongoTemplate)
                 .eventSerializer(eventSerializer)
                 .snapshotSerializer(serializer)
-                .storageStrategy(new PagedEventStorageStrategy(lookBack, recentLookBack))
+                .storageStrategy(new PagedEventStorageStrategy(lookBack))
                 .build();
         engine.ensureIndexes();
         return engine;

@@ -18,9 +18,7 @@ import org.bson.Document;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.function.LongSupplier;
 
 import static org.axonframework.common.DateTimeUtils.formatInstant;
 
@@ -33,33 +31,18 @@ import static org.axonframework.common.DateTimeUtils.formatInstant;
 class PagedEventStorageStrategy extends DocumentPerEventStorageStrategy {
 
     private final Duration lookBack;
-    private final Duration recentLookBack;
-    private final LongSupplier nanoTime;
 
     /**
-     * @param lookBack       how far behind its newest event a tracking processor looks again for events that
-     *                       were stored late. axon-mongo tracks by event timestamp, and an event is stamped
-     *                       when the aggregate applies it, not when MongoDB stores it: an append that waits
-     *                       longer than this in a busy server is never seen by the projections. The stock
-     *                       second lost events with two nodes under load.
-     * @param recentLookBack how far back a tracking read looks otherwise; once per this interval, a stream
-     *                       looks back the whole {@code lookBack}. Every read sends the ids of its window
-     *                       to exclude them, and the server passes over each: with the whole 10 s at an
-     *                       on-sale that was 1,250 ids for every read, a hundred reads a second. An event
-     *                       stored later than this after its stamp (a stalled append, a node's clock behind)
-     *                       is found by the next whole look-back, up to this much later; as the token moves
-     *                       on by up to this much in between, one later than {@code lookBack} minus this
-     *                       may be missed.
+     * @param lookBack how far behind its newest event a tracking processor looks again for events that
+     *                 were stored late. axon-mongo tracks by event timestamp, and an event is stamped when
+     *                 the aggregate applies it, not when MongoDB stores it: an append that waits longer
+     *                 than this in a busy server is never seen by the projections. The stock second lost
+     *                 events with two nodes under load; the ids inside the window are excluded by every
+     *                 tracking query, so it is not made larger than needed.
      */
-    PagedEventStorageStrategy(Duration lookBack, Duration recentLookBack) {
-        this(lookBack, recentLookBack, System::nanoTime);
-    }
-
-    PagedEventStorageStrategy(Duration lookBack, Duration recentLookBack, LongSupplier nanoTime) {
+    PagedEventStorageStrategy(Duration lookBack) {
         super(EventEntryConfiguration.getDefault(), lookBack);
         this.lookBack = lookBack;
-        this.recentLookBack = recentLookBack.compareTo(lookBack) < 0 ? recentLookBack : lookBack;
-        this.nanoTime = nanoTime;
     }
 
     /**
@@ -75,20 +58,12 @@ class PagedEventStorageStrategy extends DocumentPerEventStorageStrategy {
         if (lastToken != null) {
             Assert.isTrue(lastToken instanceof MongoTrackingToken, () -> "Token " + lastToken + " is of the wrong type");
             MongoTrackingToken token = (MongoTrackingToken) lastToken;
-            Instant from = token.getTimestamp().minus(lookBack);
-            Collection<String> seen = token.getKnownEventIds();
-            long now = nanoTime.getAsLong();
-            if (token instanceof WindowToken window && !window.lookBackDue(now, recentLookBack.toNanos())) {
-                from = token.getTimestamp().minus(recentLookBack);
-                seen = window.idsSince(from.toEpochMilli());
-            } else if (token instanceof WindowToken window) {
-                window.lookingBack(now);
-            }
             // a plain document, encoded once, straight to the wire: Filters.nin first turned every id of the
             // window into BSON through a codec lookup of its own, on every look (3 % of the service's
             // samples at 200 holds/s)
-            query = new Document(entries.timestampProperty(), new Document("$gte", formatInstant(from)))
-                    .append(entries.eventIdentifierProperty(), new Document("$nin", seen));
+            query = new Document(entries.timestampProperty(),
+                    new Document("$gte", formatInstant(token.getTimestamp().minus(lookBack))))
+                    .append(entries.eventIdentifierProperty(), new Document("$nin", token.getKnownEventIds()));
         }
         MongoTrackingToken previous = (MongoTrackingToken) lastToken;
         List<TrackedEventData<?>> results = new ArrayList<>();

@@ -10,11 +10,9 @@ import java.time.Instant;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
@@ -38,13 +36,6 @@ public final class WindowToken extends MongoTrackingToken {
     private final transient int end;
     /** The oldest timestamp in the window (not always its first entry: events are stored late). */
     private final transient long oldest;
-    /**
-     * When a tracking read from this token, or from one it was advanced from, last looked back over the
-     * whole window ({@link System#nanoTime()}); {@link #NEVER} for a token read back from the store.
-     * Kept per token, not per log: a stream that reads from an older token has looked back by itself.
-     */
-    private transient volatile long lookedBackAt = NEVER;
-    private static final long NEVER = Long.MIN_VALUE;
 
     private WindowToken(long timestamp, Log log, int start, int end, long oldest) {
         super(timestamp, new Window(log, start, end));
@@ -88,10 +79,8 @@ public final class WindowToken extends MongoTrackingToken {
                 long newest = Math.max(millis, getTimestamp().toEpochMilli());
                 log.append(eventIdentifier, millis);
                 int newStart = log.trimFront(start, newest - lookBackMillis);
-                WindowToken advanced = new WindowToken(newest, log, newStart, log.size, log.oldestOfNewest(newStart))
-                        .compactedIfSparse();
-                advanced.lookedBackAt = lookedBackAt;
-                return advanced;
+                WindowToken advanced = new WindowToken(newest, log, newStart, log.size, log.oldestOfNewest(newStart));
+                return advanced.compactedIfSparse();
             }
         }
         // another token was advanced from this one before: this one branches off with a log of its own
@@ -104,28 +93,6 @@ public final class WindowToken extends MongoTrackingToken {
             return this;
         }
         return restored(getTimestamp(), getTrackedEvents());
-    }
-
-    /** Whether a tracking read from this token is due to look back over its whole window again. */
-    boolean lookBackDue(long nowNanos, long intervalNanos) {
-        long last = lookedBackAt;
-        return last == NEVER || nowNanos - last >= intervalNanos;
-    }
-
-    /** A tracking read from this token looks back over its whole window; tokens advanced from it inherit that. */
-    void lookingBack(long nowNanos) {
-        lookedBackAt = nowNanos;
-    }
-
-    /** The ids of the window's events stamped at {@code millis} or later, in the order they were seen. */
-    List<String> idsSince(long millis) {
-        List<String> ids = new ArrayList<>();
-        for (int i = start; i < end; i++) {
-            if (log.timestampAt(i) >= millis) {
-                ids.add(log.idAt(i));
-            }
-        }
-        return ids;
     }
 
     private boolean containsKey(String eventIdentifier) {
