@@ -29,7 +29,7 @@ public final class ClaimedSegments {
     /** Well inside the token store's claim timeout (10 s), so clocks of the nodes may differ by seconds. */
     static final long TRUSTED_FOR_NANOS = 2_000_000_000L;
 
-    private final Map<String, AtomicLong> claims = new ConcurrentHashMap<>();
+    private final Map<SegmentKey, AtomicLong> claims = new ConcurrentHashMap<>();
 
     /** The node's token store for one processor, telling this of every change of its claims. */
     public TokenStore watching(TokenStore tokens) {
@@ -55,7 +55,7 @@ public final class ClaimedSegments {
     }
 
     private AtomicLong counter(String processor, int segment) {
-        return claims.computeIfAbsent(processor + "/" + segment, key -> new AtomicLong());
+        return claims.computeIfAbsent(new SegmentKey(processor, segment), key -> new AtomicLong());
     }
 
     private void changed(String processor, int segment) {
@@ -64,7 +64,7 @@ public final class ClaimedSegments {
 
     private void changedAll(String processor) {
         claims.forEach((key, counter) -> {
-            if (key.startsWith(processor + "/")) {
+            if (key.processor().equals(processor)) {
                 counter.incrementAndGet();
             }
         });

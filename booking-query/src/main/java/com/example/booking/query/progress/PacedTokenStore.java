@@ -34,7 +34,7 @@ public final class PacedTokenStore extends ForwardingTokenStore {
 
     private final long intervalNanos;
     private final LongSupplier nanoTime;
-    private final Map<String, Pending> segments = new ConcurrentHashMap<>();
+    private final Map<SegmentKey, Pending> segments = new ConcurrentHashMap<>();
 
     public PacedTokenStore(TokenStore tokens, Duration interval) {
         this(tokens, interval, System::nanoTime);
@@ -54,7 +54,7 @@ public final class PacedTokenStore extends ForwardingTokenStore {
     }
 
     private Pending segment(String processor, int segment) {
-        return segments.computeIfAbsent(processor + "/" + segment, key -> new Pending());
+        return segments.computeIfAbsent(new SegmentKey(processor, segment), key -> new Pending());
     }
 
     @Override
@@ -85,7 +85,7 @@ public final class PacedTokenStore extends ForwardingTokenStore {
 
     /** Writes the segment's waiting token, if there is one; true if it did. */
     private boolean flush(String processorName, int segment) {
-        Pending pending = segments.get(processorName + "/" + segment);
+        Pending pending = segments.get(new SegmentKey(processorName, segment));
         if (pending == null) {
             return false;
         }
@@ -100,11 +100,11 @@ public final class PacedTokenStore extends ForwardingTokenStore {
 
     /** A new claim starts from what the store holds; a token this node did not write by then is dropped. */
     private void forget(String processorName, int segment) {
-        segments.remove(processorName + "/" + segment);
+        segments.remove(new SegmentKey(processorName, segment));
     }
 
     private void forgetAll(String processorName) {
-        segments.keySet().removeIf(key -> key.startsWith(processorName + "/"));
+        segments.keySet().removeIf(key -> key.processor().equals(processorName));
     }
 
     @Override

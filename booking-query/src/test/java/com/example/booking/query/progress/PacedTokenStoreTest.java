@@ -105,14 +105,9 @@ class PacedTokenStoreTest {
     @Test
     void aRolledBackBatchLeavesNoTokenToWrite() {
         batch(1);
-        BatchingUnitOfWork<EventMessage<?>> failing = batchOnSegment(0);
-        ResultMessage<?> failed = failing.executeWithResult(() -> {
-            CurrentUnitOfWork.get().onPrepareCommit(committing -> tokens.storeToken(token(2), PROCESSOR, 0));
-            // a later commit step of the batch fails, after its token was handed over
-            CurrentUnitOfWork.get().onPrepareCommit(committing -> {
-                throw new IllegalStateException("read model away");
-            });
-            return null;
+        // a later commit step of the batch fails, after its token was handed over
+        ResultMessage<?> failed = batch(0, 2, () -> {
+            throw new IllegalStateException("read model away");
         });
         assertThat(failed.isExceptional()).isTrue();
 
@@ -160,11 +155,7 @@ class PacedTokenStoreTest {
     void eachSegmentIsPacedByItself() {
         tokens.fetchToken(PROCESSOR, 1);
         batch(1);
-        BatchingUnitOfWork<EventMessage<?>> other = batchOnSegment(1);
-        other.executeWithResult(() -> {
-            CurrentUnitOfWork.get().onPrepareCommit(committing -> tokens.storeToken(token(5), PROCESSOR, 1));
-            return null;
-        });
+        batch(1, 5, () -> { });
 
         assertThat(calls).containsExactly("store 1", "store 5");
     }
@@ -180,11 +171,17 @@ class PacedTokenStoreTest {
 
     /** A batch of segment 0 that stores {@code position}'s token as it commits, as Axon's work package does. */
     private void batch(long position) {
-        ResultMessage<?> result = batchOnSegment(0).executeWithResult(() -> {
-            CurrentUnitOfWork.get().onPrepareCommit(committing -> tokens.storeToken(token(position), PROCESSOR, 0));
+        ResultMessage<?> result = batch(0, position, () -> { });
+        assertThat(result.isExceptional()).as("%s", result).isFalse();
+    }
+
+    /** A batch of {@code segment} storing {@code position}'s token as it commits, then taking a further commit step. */
+    private ResultMessage<?> batch(int segment, long position, Runnable laterCommitStep) {
+        return batchOnSegment(segment).executeWithResult(() -> {
+            CurrentUnitOfWork.get().onPrepareCommit(committing -> tokens.storeToken(token(position), PROCESSOR, segment));
+            CurrentUnitOfWork.get().onPrepareCommit(committing -> laterCommitStep.run());
             return null;
         });
-        assertThat(result.isExceptional()).as("%s", result).isFalse();
     }
 
     private long stored() {
