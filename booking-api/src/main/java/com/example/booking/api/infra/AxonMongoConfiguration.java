@@ -1,6 +1,7 @@
 package com.example.booking.api.infra;
 
 import com.mongodb.client.MongoClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
@@ -38,12 +39,14 @@ class AxonMongoConfiguration {
     EventStorageEngine eventStorageEngine(org.axonframework.extensions.mongo.MongoTemplate axonMongoTemplate,
                                           @Qualifier("eventSerializer") Serializer eventSerializer,
                                           Serializer serializer,
-                                          @Value("${booking.event-store.look-back:10s}") Duration lookBack) {
+                                          @Value("${booking.event-store.look-back:10s}") Duration lookBack,
+                                          @Value("${booking.event-store.recent-look-back:1s}") Duration recentLookBack,
+                                          MeterRegistry meters) {
         MongoEventStorageEngine engine = MongoEventStorageEngine.builder()
                 .mongoTemplate(axonMongoTemplate)
                 .eventSerializer(eventSerializer)
                 .snapshotSerializer(serializer)
-                .storageStrategy(new PagedEventStorageStrategy(lookBack))
+                .storageStrategy(new PagedEventStorageStrategy(lookBack, recentLookBack, meters))
                 .build();
         engine.ensureIndexes();
         return engine;
