@@ -62,8 +62,19 @@ final class BsonDocuments extends BasicDataType<Document> {
         return new Document[size];
     }
 
+    /** The document's size encoded as BSON, as MongoDB counts a collection's data size. */
+    static int size(Document document) {
+        ByteBuf encoded = Unpooled.buffer(256);
+        try {
+            BsonEncoder.encodeDocument(document, encoded);
+            return encoded.readableBytes();
+        } finally {
+            encoded.release();
+        }
+    }
+
     /** A rough size in memory for H2's page cache, without encoding the document. */
-    private static int estimate(Object value) {
+    static int estimate(Object value) {
         if (value instanceof Map<?, ?> map) {
             int size = 64;
             for (Map.Entry<?, ?> entry : map.entrySet()) {

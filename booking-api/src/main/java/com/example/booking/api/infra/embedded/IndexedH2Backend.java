@@ -5,6 +5,7 @@ import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.ArrayFilters;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.DocumentWithPosition;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.QueryParameters;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * The wire server's H2 (MVStore file) backend, with {@link OrderedIndex ordered secondary indexes},
@@ -146,6 +148,25 @@ public final class IndexedH2Backend extends H2Backend {
         @Override
         public synchronized Document findAndModify(Document query) {
             return changing(() -> super.findAndModify(query));
+        }
+
+        /**
+         * The wire server otherwise keeps a running total of the collection's BSON size: it encodes the
+         * new document of every insert and the old and new one of every update, and H2 then puts the total
+         * into the collection's meta map, a page write of its own. That was on every append and read-model
+         * write for a figure only {@code collStats} and {@code validate} show; they now add it up when asked.
+         */
+        @Override
+        protected boolean tracksDataSize() {
+            return false;
+        }
+
+        @Override
+        protected synchronized int getDataSize() {
+            try (Stream<DocumentWithPosition<Object>> all = streamAllDocumentsWithPosition()) {
+                long size = all.mapToLong(stored -> BsonDocuments.size(stored.getDocument())).sum();
+                return (int) Math.min(Integer.MAX_VALUE, size);
+            }
         }
 
         private static <T> T changing(Supplier<T> change) {

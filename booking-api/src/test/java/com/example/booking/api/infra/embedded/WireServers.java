@@ -3,6 +3,7 @@ package com.example.booking.api.infra.embedded;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
 import org.bson.Document;
 
@@ -25,13 +26,22 @@ final class WireServers implements AutoCloseable {
         return collection(server, name, "/?retryReads=false&retryWrites=false");
     }
 
+    /** Database {@code test} on the server, which is started now if it is not yet. */
+    MongoDatabase database(MongoServer server) {
+        return database(server, "");
+    }
+
     private MongoCollection<Document> collection(MongoServer server, String name, String options) {
+        return database(server, options).getCollection(name);
+    }
+
+    private MongoDatabase database(MongoServer server, String options) {
         if (!servers.contains(server)) {
             servers.add(server);
         }
         MongoClient client = MongoClients.create(connectionString(server) + options);
         clients.add(client);
-        return client.getDatabase("test").getCollection(name);
+        return client.getDatabase("test");
     }
 
     private static String connectionString(MongoServer server) {
