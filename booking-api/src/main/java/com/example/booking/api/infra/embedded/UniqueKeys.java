@@ -7,7 +7,10 @@ import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.ValueComparator;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
-import org.h2.mvstore.type.ObjectDataType;
+import org.h2.mvstore.WriteBuffer;
+import org.h2.mvstore.type.BasicDataType;
+
+import java.nio.ByteBuffer;
 
 import java.util.Comparator;
 import java.util.List;
@@ -18,7 +21,10 @@ import java.util.Map;
  * {@code H2UniqueIndex} keeps its keys in a map of H2's generic object type, which compares two keys it
  * does not know (the server's {@link KeyValue}) by Java-serialising both, on every step of every B-tree
  * search: under the steady benchmark that was a quarter of the whole service's CPU time, since every
- * appended event passes three unique indexes. The keys are still written to the file the generic way.
+ * appended event passes three unique indexes. Keys and positions are written to the file as BSON values
+ * ({@link BsonValues}); the generic type wrote them with Java serialisation and read each back through an
+ * {@code ObjectInputStream} of its own whenever a page left H2's cache, which the event store's indexes
+ * (an entry per event, looked up at random) do all the time.
  */
 final class UniqueKeys extends AbstractUniqueIndex<Object> {
 
@@ -30,28 +36,36 @@ final class UniqueKeys extends AbstractUniqueIndex<Object> {
     }
 
     /**
-     * Opens the index's map under a name of its own: a map the server's index wrote is ordered by the
-     * serialised bytes, which this order does not match, so such a map is removed and the index rebuilt
-     * from the documents instead (the collection does that for every index that opens empty).
+     * Opens the index's map under a name of its own. Maps written before in another format are removed and
+     * the index rebuilt from the documents instead (the collection does that for every index that opens
+     * empty): the server's own, ordered by the serialised bytes, which this order does not match, and this
+     * class's earlier one, whose keys were Java-serialised.
      */
     static UniqueKeys open(MVStore store, String collectionNamespace, String name, List<IndexKey> fields,
                            boolean sparse) {
-        String serversMap = serversMapName(collectionNamespace, name);
-        if (store.hasMap(serversMap)) {
-            store.removeMap(serversMap);
+        for (String earlier : List.of(serversMapName(collectionNamespace, name),
+                javaSerialisedMapName(collectionNamespace, name))) {
+            if (store.hasMap(earlier)) {
+                store.removeMap(earlier);
+            }
         }
         MVMap<KeyValue, Object> keys = store.openMap(mapName(collectionNamespace, name),
-                new MVMap.Builder<KeyValue, Object>().keyType(KeyValueType.INSTANCE));
+                new MVMap.Builder<KeyValue, Object>().keyType(KeyValueType.INSTANCE).valueType(PositionType.INSTANCE));
         return new UniqueKeys(keys, name, fields, sparse);
     }
 
     static String mapName(String collectionNamespace, String name) {
-        return collectionNamespace + "._unique_" + name;
+        return collectionNamespace + "._ukeys_" + name;
     }
 
     // the name H2Database gives its own index maps; it is private there
     private static String serversMapName(String collectionNamespace, String name) {
         return collectionNamespace + "._index_" + name;
+    }
+
+    // until session 16 the keys were written with H2's generic type
+    static String javaSerialisedMapName(String collectionNamespace, String name) {
+        return collectionNamespace + "._unique_" + name;
     }
 
     @Override
@@ -89,26 +103,73 @@ final class UniqueKeys extends AbstractUniqueIndex<Object> {
         return getCount();
     }
 
-    /** H2's generic type, but keys compare value by value in BSON order, as the server's queries do. */
-    static final class KeyValueType extends ObjectDataType {
+    /** Keys compare value by value in BSON order, as the server's queries do; stored as BSON values. */
+    static final class KeyValueType extends BasicDataType<KeyValue> {
 
         static final KeyValueType INSTANCE = new KeyValueType();
 
         private static final Comparator<Object> VALUES = ValueComparator.asc();
 
         @Override
-        public int compare(Object a, Object b) {
-            if (a instanceof KeyValue left && b instanceof KeyValue right) {
-                int common = Math.min(left.size(), right.size());
-                for (int i = 0; i < common; i++) {
-                    int order = VALUES.compare(left.get(i), right.get(i));
-                    if (order != 0) {
-                        return order;
-                    }
+        public int compare(KeyValue left, KeyValue right) {
+            int common = Math.min(left.size(), right.size());
+            for (int i = 0; i < common; i++) {
+                int order = VALUES.compare(left.get(i), right.get(i));
+                if (order != 0) {
+                    return order;
                 }
-                return Integer.compare(left.size(), right.size());
             }
-            return super.compare(a, b);
+            return Integer.compare(left.size(), right.size());
+        }
+
+        @Override
+        public int getMemory(KeyValue key) {
+            int size = 48;
+            for (Object value : key) {
+                size += 8 + BsonDocuments.estimate(value);
+            }
+            return size;
+        }
+
+        @Override
+        public void write(WriteBuffer buffer, KeyValue key) {
+            BsonValues.write(buffer, key.stream().toList());
+        }
+
+        @Override
+        public KeyValue read(ByteBuffer buffer) {
+            return new KeyValue(BsonValues.read(buffer));
+        }
+
+        @Override
+        public KeyValue[] createStorage(int size) {
+            return new KeyValue[size];
+        }
+    }
+
+    /** A key's position in the collection (its document's {@code _id}, or {@link Missing}), as a BSON value. */
+    static final class PositionType extends BasicDataType<Object> {
+
+        static final PositionType INSTANCE = new PositionType();
+
+        @Override
+        public int getMemory(Object position) {
+            return BsonDocuments.estimate(position);
+        }
+
+        @Override
+        public void write(WriteBuffer buffer, Object position) {
+            BsonValues.write(buffer, List.of(position));
+        }
+
+        @Override
+        public Object read(ByteBuffer buffer) {
+            return BsonValues.read(buffer).get(0);
+        }
+
+        @Override
+        public Object[] createStorage(int size) {
+            return new Object[size];
         }
     }
 }

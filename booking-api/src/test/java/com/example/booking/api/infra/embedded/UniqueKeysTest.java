@@ -8,13 +8,21 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Updates;
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.bson.ObjectId;
 import org.bson.Document;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.WriteBuffer;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -82,6 +90,57 @@ class UniqueKeysTest {
         assertThatThrownBy(() -> reopened.insertOne(event("trip-1", 7L))).isInstanceOf(MongoWriteException.class);
         reopened.insertOne(event("trip-1", 20L));
         assertThat(reopened.countDocuments()).isEqualTo(21);
+    }
+
+    @Test
+    void takesOverAFileWhoseKeysWereJavaSerialised() {
+        String file = file("f");
+        MongoServer first = new MongoServer(new IndexedH2Backend(file));
+        MongoCollection<Document> events = eventsOn(first);
+        for (long sequence = 0; sequence < 20; sequence++) {
+            events.insertOne(event("trip-1", sequence));
+        }
+        first.shutdownNow();
+        // the maps as the earlier version wrote them: same entries, H2's generic (Java-serialising) types
+        MVStore store = MVStore.open(file);
+        for (String name : List.copyOf(store.getMapNames())) {
+            if (name.contains("._ukeys_")) {
+                MVMap<Object, Object> earlier = store.openMap(name.replace("._ukeys_", "._unique_"));
+                earlier.putAll(store.openMap(name, new MVMap.Builder<KeyValue, Object>()
+                        .keyType(UniqueKeys.KeyValueType.INSTANCE).valueType(UniqueKeys.PositionType.INSTANCE)));
+                store.removeMap(name);
+            }
+        }
+        assertThat(store.getMapNames()).anyMatch(name -> name.contains("._unique_"))
+                .noneMatch(name -> name.contains("._ukeys_"));
+        store.close();
+
+        MongoCollection<Document> reopened = eventsOn(new IndexedH2Backend(file));
+
+        assertThatThrownBy(() -> reopened.insertOne(event("trip-1", 7L))).isInstanceOf(MongoWriteException.class);
+        reopened.insertOne(event("trip-1", 20L));
+        assertThat(reopened.countDocuments()).isEqualTo(21);
+    }
+
+    @Test
+    void keysAndPositionsOfEveryKindReadBackAsTheyWereWritten() {
+        KeyValue key = new KeyValue("trip-1", 7L, 7, 2.5, new ObjectId(), Instant.parse("2026-12-01T10:00:00Z"),
+                null, Missing.getInstance(), true, new de.bwaldvogel.mongo.bson.Document("seat", "1A"), List.of(1, "b"));
+        WriteBuffer buffer = new WriteBuffer();
+        UniqueKeys.KeyValueType.INSTANCE.write(buffer, key);
+        UniqueKeys.PositionType.INSTANCE.write(buffer, Missing.getInstance());
+        ObjectId position = new ObjectId();
+        UniqueKeys.PositionType.INSTANCE.write(buffer, position);
+        ByteBuffer written = buffer.getBuffer().flip();
+
+        KeyValue read = UniqueKeys.KeyValueType.INSTANCE.read(written);
+
+        assertThat(read).isEqualTo(key);
+        assertThat(read.get(2)).isInstanceOf(Integer.class);
+        assertThat(UniqueKeys.KeyValueType.INSTANCE.compare(read, key)).isZero();
+        assertThat(UniqueKeys.PositionType.INSTANCE.read(written)).isSameAs(Missing.getInstance());
+        assertThat(UniqueKeys.PositionType.INSTANCE.read(written)).isEqualTo(position);
+        assertThat(written.hasRemaining()).isFalse();
     }
 
     @Test
