@@ -11,7 +11,6 @@ import org.axonframework.extensions.mongo.eventhandling.saga.repository.MongoSag
 import org.axonframework.modelling.saga.repository.SagaStore;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -39,14 +38,12 @@ class AxonMongoConfiguration {
     EventStorageEngine eventStorageEngine(org.axonframework.extensions.mongo.MongoTemplate axonMongoTemplate,
                                           @Qualifier("eventSerializer") Serializer eventSerializer,
                                           Serializer serializer,
-                                          @Value("${booking.event-store.look-back:10s}") Duration lookBack,
-                                          @Value("${booking.event-store.recent-look-back:1s}") Duration recentLookBack,
-                                          MeterRegistry meters) {
+                                          EventStoreProperties properties, MeterRegistry meters) {
         MongoEventStorageEngine engine = MongoEventStorageEngine.builder()
                 .mongoTemplate(axonMongoTemplate)
                 .eventSerializer(eventSerializer)
                 .snapshotSerializer(serializer)
-                .storageStrategy(new PagedEventStorageStrategy(lookBack, recentLookBack, meters))
+                .storageStrategy(new PagedEventStorageStrategy(properties.lookBack(), properties.recentLookBack(), meters))
                 .build();
         engine.ensureIndexes();
         return engine;
