@@ -1,7 +1,6 @@
 package com.example.booking.api.infra;
 
 import com.mongodb.client.MongoClient;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
@@ -38,12 +37,12 @@ class AxonMongoConfiguration {
     EventStorageEngine eventStorageEngine(org.axonframework.extensions.mongo.MongoTemplate axonMongoTemplate,
                                           @Qualifier("eventSerializer") Serializer eventSerializer,
                                           Serializer serializer,
-                                          EventStoreProperties properties, MeterRegistry meters) {
+                                          EventStoreProperties properties) {
         MongoEventStorageEngine engine = MongoEventStorageEngine.builder()
                 .mongoTemplate(axonMongoTemplate)
                 .eventSerializer(eventSerializer)
                 .snapshotSerializer(serializer)
-                .storageStrategy(new PagedEventStorageStrategy(properties.lookBack(), properties.recentLookBack(), meters))
+                .storageStrategy(new PagedEventStorageStrategy(properties.lookBack()))
                 .build();
         engine.ensureIndexes();
         return engine;
