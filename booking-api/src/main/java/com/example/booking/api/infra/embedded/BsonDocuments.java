@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Collection;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Stores the H2 file's documents as BSON instead of H2's default, Java serialisation: every read of a
@@ -34,14 +35,7 @@ final class BsonDocuments extends BasicDataType<Document> {
 
     @Override
     public void write(WriteBuffer buffer, Document document) {
-        ByteBuf encoded = Unpooled.buffer(256);
-        try {
-            BsonEncoder.encodeDocument(document, encoded);
-            buffer.put(BSON);
-            buffer.put(encoded.nioBuffer());
-        } finally {
-            encoded.release();
-        }
+        encoded(document, bson -> buffer.put(BSON).put(bson.nioBuffer()));
     }
 
     @Override
@@ -64,10 +58,14 @@ final class BsonDocuments extends BasicDataType<Document> {
 
     /** The document's size encoded as BSON, as MongoDB counts a collection's data size. */
     static int size(Document document) {
+        return encoded(document, ByteBuf::readableBytes);
+    }
+
+    private static <T> T encoded(Document document, Function<ByteBuf, T> use) {
         ByteBuf encoded = Unpooled.buffer(256);
         try {
             BsonEncoder.encodeDocument(document, encoded);
-            return encoded.readableBytes();
+            return use.apply(encoded);
         } finally {
             encoded.release();
         }
