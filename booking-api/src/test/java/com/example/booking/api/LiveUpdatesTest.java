@@ -26,12 +26,14 @@ import org.springframework.messaging.support.AbstractSubscribableChannel;
 import org.springframework.messaging.support.ExecutorChannelInterceptor;
 import org.springframework.web.socket.messaging.SessionConnectEvent;
 import org.springframework.messaging.MessageDeliveryException;
+import org.springframework.messaging.simp.stomp.StompHeaders;
 import org.springframework.messaging.simp.user.SimpUserRegistry;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -223,6 +225,39 @@ class LiveUpdatesTest {
                 assertThat(next(second).get("position").asLong()).as("change %d, second subscription", i).isEqualTo(position + i);
             }
             assertThat(session.connected()).isTrue();
+        }
+    }
+
+    /**
+     * The seat feed sends its messages past the broker, straight to the sessions; clients still get what
+     * STOMP 1.2 asks of a MESSAGE frame: their subscription, the destination, the content type and a
+     * message-id unique within the session, also across two subscriptions of one trip.
+     */
+    @Test
+    void seatFeedFramesCarryTheStompMessageHeaders() throws Exception {
+        String destination = "/topic/trips/" + trip + "/seats";
+        try (StompTestClient session = StompTestClient.connect(port, alice)) {
+            BlockingQueue<StompHeaders> first = session.subscribeForHeaders(destination);
+            BlockingQueue<StompHeaders> second = session.subscribeForHeaders(destination);
+            awaitSubscribers(destination, 2);
+            api.post("/api/trips/" + trip + "/holds", alice, Map.of("seats", List.of("1A")));
+            api.post("/api/trips/" + trip + "/holds", alice, Map.of("seats", List.of("2A")));
+
+            List<StompHeaders> frames = new ArrayList<>();
+            for (BlockingQueue<StompHeaders> subscription : List.of(first, second)) {
+                List<StompHeaders> received = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    StompHeaders headers = subscription.poll(10, TimeUnit.SECONDS);
+                    assertThat(headers).as("frame %d within 10 s", i + 1).isNotNull();
+                    received.add(headers);
+                }
+                assertThat(received).extracting(StompHeaders::getSubscription).containsOnly(received.get(0).getSubscription());
+                frames.addAll(received);
+            }
+            assertThat(frames.get(0).getSubscription()).isNotEqualTo(frames.get(3).getSubscription());
+            assertThat(frames).extracting(StompHeaders::getDestination).containsOnly(destination);
+            assertThat(frames).extracting(headers -> String.valueOf(headers.getContentType())).containsOnly("application/json");
+            assertThat(frames).extracting(StompHeaders::getMessageId).doesNotContainNull().doesNotHaveDuplicates();
         }
     }
 

@@ -102,6 +102,23 @@ final class StompTestClient implements AutoCloseable {
         return received;
     }
 
+    /** Subscribes and collects the STOMP headers of each frame the subscription receives. */
+    BlockingQueue<StompHeaders> subscribeForHeaders(String destination) {
+        BlockingQueue<StompHeaders> received = new LinkedBlockingQueue<>();
+        session.subscribe(destination, new StompFrameHandler() {
+            @Override
+            public Type getPayloadType(StompHeaders headers) {
+                return byte[].class;
+            }
+
+            @Override
+            public void handleFrame(StompHeaders headers, Object payload) {
+                received.add(headers);
+            }
+        });
+        return received;
+    }
+
     void send(String destination, Map<String, Object> body) {
         session.send(destination, body);
     }
