@@ -21,6 +21,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 
 /** A real STOMP-over-WebSocket client (Spring's), collecting what each subscription receives. */
 final class StompTestClient implements AutoCloseable {
@@ -84,36 +85,32 @@ final class StompTestClient implements AutoCloseable {
 
     /** Subscribes with extra SUBSCRIBE headers, such as {@code conflate}. */
     BlockingQueue<JsonNode> subscribe(String destination, Map<String, String> extraHeaders) {
-        BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
         StompHeaders headers = new StompHeaders();
         headers.setDestination(destination);
         extraHeaders.forEach(headers::add);
-        session.subscribe(headers, new StompFrameHandler() {
-            @Override
-            public Type getPayloadType(StompHeaders headers) {
-                return JsonNode.class;
-            }
-
-            @Override
-            public void handleFrame(StompHeaders headers, Object payload) {
-                received.add((JsonNode) payload);
-            }
-        });
-        return received;
+        return collect(headers, JsonNode.class, (frame, payload) -> (JsonNode) payload);
     }
 
     /** Subscribes and collects the STOMP headers of each frame the subscription receives. */
     BlockingQueue<StompHeaders> subscribeForHeaders(String destination) {
-        BlockingQueue<StompHeaders> received = new LinkedBlockingQueue<>();
-        session.subscribe(destination, new StompFrameHandler() {
+        StompHeaders headers = new StompHeaders();
+        headers.setDestination(destination);
+        return collect(headers, byte[].class, (frame, payload) -> frame);
+    }
+
+    /** What {@code kept} makes of each frame the subscription receives, in order. */
+    private <T> BlockingQueue<T> collect(StompHeaders subscribe, Type payloadType,
+                                         BiFunction<StompHeaders, Object, T> kept) {
+        BlockingQueue<T> received = new LinkedBlockingQueue<>();
+        session.subscribe(subscribe, new StompFrameHandler() {
             @Override
             public Type getPayloadType(StompHeaders headers) {
-                return byte[].class;
+                return payloadType;
             }
 
             @Override
             public void handleFrame(StompHeaders headers, Object payload) {
-                received.add(headers);
+                received.add(kept.apply(headers, payload));
             }
         });
         return received;
