@@ -15,8 +15,6 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.springframework.data.domain.Sort;
-import org.springframework.data.mongodb.core.BulkOperations;
-import org.springframework.data.mongodb.core.FindAndReplaceOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -28,7 +26,9 @@ import java.util.List;
 /**
  * Each user's holds. Events a trip has already had applied are skipped by position; the rest are
  * idempotent by their shape (upsert by hold id, pull seats, remove empty holds), so a crash between
- * an update and its position mark is repaired by the redelivery.
+ * an update and its position mark is repaired by the redelivery. Removals are sent after the batch's
+ * other writes ({@link BatchedWrites#last}): a hold id is never used again, so no later event of the
+ * batch can bring a removed hold back, and an emptied hold stays empty.
  */
 class HoldProjector {
 
@@ -66,9 +66,11 @@ class HoldProjector {
             return;
         }
         BatchedWrites writes = BatchedWrites.of(writesKey, mongo);
-        writes.to(HoldDocument.class).replaceOne(Query.query(Criteria.where("_id").is(event.holdId().value())),
-                new HoldDocument(event.holdId().value(), tripId, event.userId().value(), event.seats(),
-                        event.expiresAt()), FindAndReplaceOptions.options().upsert());
+        // an upsert of every field rather than a replacement: the driver sends replacements and updates as
+        // separate commands, so mixing them would split the batch's updates again
+        writes.to(HoldDocument.class).upsert(Query.query(Criteria.where("_id").is(event.holdId().value())),
+                new Update().set("tripId", tripId).set("userId", event.userId().value()).set("seats", event.seats())
+                        .set("expiresAt", event.expiresAt()));
         progress.advance(name, tripId, position);
         writes.sendUnlessBatched();
     }
@@ -89,7 +91,7 @@ class HoldProjector {
             return;
         }
         BatchedWrites writes = BatchedWrites.of(writesKey, mongo);
-        writes.to(HoldDocument.class).remove(Query.query(Criteria.where("_id").is(event.holdId().value())));
+        writes.last(HoldDocument.class).remove(Query.query(Criteria.where("_id").is(event.holdId().value())));
         progress.advance(name, event.tripId().value(), position);
         if (slot.announces(replay)) {
             HoldExpiredNotice notice = new HoldExpiredNotice(event.userId().value(), event.tripId().value(), event.seats());
@@ -118,9 +120,9 @@ class HoldProjector {
         Query holdsOfUser = Query.query(Criteria.where("tripId").is(tripId).and("userId").is(userId)
                 .and("seats").in(seats));
         BatchedWrites writes = BatchedWrites.of(writesKey, mongo);
-        BulkOperations holds = writes.to(HoldDocument.class);
-        holds.updateMulti(holdsOfUser, new Update().pullAll("seats", seats.toArray()));
-        holds.remove(Query.query(Criteria.where("tripId").is(tripId).and("userId").is(userId).and("seats").size(0)));
+        writes.to(HoldDocument.class).updateMulti(holdsOfUser, new Update().pullAll("seats", seats.toArray()));
+        writes.last(HoldDocument.class)
+                .remove(Query.query(Criteria.where("tripId").is(tripId).and("userId").is(userId).and("seats").size(0)));
         progress.advance(name, tripId, position);
         writes.sendUnlessBatched();
     }

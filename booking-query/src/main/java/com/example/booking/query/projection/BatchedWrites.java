@@ -10,14 +10,16 @@ import java.util.Map;
 
 /**
  * A projector's writes over one batch of events: an ordered bulk write per collection, sent in the order
- * the collections were first written, then what was to happen after them (announcements). Gathered over
- * the batch and sent at its end by {@link BatchEnd}; outside a batch, sent by {@link #sendUnlessBatched()}.
+ * the collections were first written, then the removals that may wait until last, then what was to happen
+ * after them (announcements). Gathered over the batch and sent at its end by {@link BatchEnd}; outside a
+ * batch, sent by {@link #sendUnlessBatched()}.
  */
 public final class BatchedWrites implements BatchEnd.Pending {
 
     private final MongoTemplate mongo;
     private final boolean batched;
     private final Map<Class<?>, BulkOperations> bulks = new LinkedHashMap<>();
+    private final Map<Class<?>, BulkOperations> lastBulks = new LinkedHashMap<>();
     private final List<Runnable> afterwards = new ArrayList<>();
 
     private BatchedWrites(MongoTemplate mongo, boolean batched) {
@@ -36,6 +38,17 @@ public final class BatchedWrites implements BatchEnd.Pending {
         return bulks.computeIfAbsent(document, type -> mongo.bulkOps(BulkOperations.BulkMode.ORDERED, type));
     }
 
+    /**
+     * An ordered bulk write to {@code document}'s collection sent after every {@link #to} write of the batch.
+     * The driver sends each run of one kind of write (updates, then removes, then updates) as a command of
+     * its own, so a bulk alternating the two costs a round trip per event, each one more wait for a command
+     * awaiting its read models. Removals whose outcome does not depend on when they run within the batch
+     * (a document no later event of the batch brings back) go here, and the batch is two commands.
+     */
+    public BulkOperations last(Class<?> document) {
+        return lastBulks.computeIfAbsent(document, type -> mongo.bulkOps(BulkOperations.BulkMode.ORDERED, type));
+    }
+
     /** Runs once the writes are stored: a change is announced only after the read model shows it. */
     public void afterwards(Runnable action) {
         afterwards.add(action);
@@ -52,6 +65,8 @@ public final class BatchedWrites implements BatchEnd.Pending {
     public void flush() {
         bulks.values().forEach(BulkOperations::execute);
         bulks.clear();
+        lastBulks.values().forEach(BulkOperations::execute);
+        lastBulks.clear();
         List<Runnable> actions = List.copyOf(afterwards);
         afterwards.clear();
         actions.forEach(Runnable::run);
@@ -59,6 +74,6 @@ public final class BatchedWrites implements BatchEnd.Pending {
 
     @Override
     public boolean isEmpty() {
-        return bulks.isEmpty() && afterwards.isEmpty();
+        return bulks.isEmpty() && lastBulks.isEmpty() && afterwards.isEmpty();
     }
 }
