@@ -21,6 +21,7 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /** Bookings, one document each, keyed by reference; redelivered events are skipped by trip position. */
@@ -60,13 +61,19 @@ class BookingProjector {
             return;
         }
         BatchedWrites writes = BatchedWrites.of(writesKey, mongo);
-        writes.to(BookingDocument.class).replaceOne(Query.query(Criteria.where("_id").is(event.reference().value())),
-                new BookingDocument(event.reference().value(), tripId, event.userId().value(), event.seats(),
-                        BookingView.CONFIRMED, event.total().amount().toPlainString(), event.total().currency(),
-                        event.confirmedAt(), null, event.passengers(), event.payment(), event.contact()),
+        BookingDocument booking = new BookingDocument(event.reference().value(), tripId, event.userId().value(),
+                event.seats(), BookingView.CONFIRMED, event.total().amount().toPlainString(), event.total().currency(),
+                event.confirmedAt().truncatedTo(ChronoUnit.MILLIS), null, event.passengers(), event.payment(),
+                event.contact());
+        writes.to(BookingDocument.class).replaceOne(Query.query(Criteria.where("_id").is(booking.reference())), booking,
                 FindAndReplaceOptions.options().upsert());
         progress.advance(name, tripId, position);
-        announce(writes, "booking.created", event.reference().value(), replay);
+        // a new booking is announced as written (to the millisecond MongoDB keeps): reading it back cost a
+        // round trip per booking, each one more wait for the confirms awaiting this batch
+        if (slot.announces(replay)) {
+            BookingNotice created = new BookingNotice("booking.created", booking.view());
+            writes.afterwards(() -> feed.bookingChanged(created));
+        }
         writes.sendUnlessBatched();
     }
 
@@ -81,15 +88,15 @@ class BookingProjector {
                 new Update().set("status", BookingView.CANCELLED).set("cancelledAt", event.cancelledAt())
                         .set("cancelledBy", event.cancelledBy().value()));
         progress.advance(name, tripId, position);
-        announce(writes, "booking.cancelled", event.reference().value(), replay);
+        announceCancelled(writes, event.reference().value(), replay);
         writes.sendUnlessBatched();
     }
 
     /** Announced once the batch is stored, with the booking as the read model then shows it. */
-    private void announce(BatchedWrites writes, String type, String reference, ReplayStatus replay) {
+    private void announceCancelled(BatchedWrites writes, String reference, ReplayStatus replay) {
         if (slot.announces(replay)) {
             writes.afterwards(() -> Optional.ofNullable(mongo.findById(reference, BookingDocument.class))
-                    .ifPresent(booking -> feed.bookingChanged(new BookingNotice(type, booking.view()))));
+                    .ifPresent(booking -> feed.bookingChanged(new BookingNotice("booking.cancelled", booking.view()))));
         }
     }
 

@@ -1,0 +1,152 @@
+package com.example.booking.query.booking;
+
+import com.example.booking.query.live.LiveFeed;
+import com.example.booking.query.progress.ProjectionProgress;
+import com.example.booking.query.projection.ProjectionSlot;
+import com.example.booking.query.projection.ReadModelSlots;
+import com.example.booking.shared.BookingReference;
+import com.example.booking.shared.HoldId;
+import com.example.booking.shared.Money;
+import com.example.booking.shared.TripId;
+import com.example.booking.shared.UserId;
+import com.example.booking.shared.booking.BookingCancelledEvent;
+import com.example.booking.shared.booking.BookingConfirmedEvent;
+import com.example.booking.shared.booking.BookingView;
+import com.example.booking.shared.booking.Contact;
+import com.example.booking.shared.booking.FindBookingQuery;
+import com.example.booking.shared.booking.Passenger;
+import com.example.booking.shared.booking.Payment;
+import com.example.booking.shared.live.BookingNotice;
+import com.example.booking.shared.live.HoldExpiredNotice;
+import com.example.booking.shared.live.SeatsChanged;
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.event.CommandListener;
+import com.mongodb.event.CommandStartedEvent;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import org.axonframework.eventhandling.ReplayStatus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.mongodb.core.MongoTemplate;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The bookings projection on a real MongoDB-wire server: a new booking is announced as the read model shows
+ * it, to the millisecond MongoDB keeps, without reading it back; a cancellation is announced as read back.
+ */
+class BookingProjectorTest {
+
+    static final TripId TRIP = new TripId("bus-7");
+    /** Finer than MongoDB keeps: what is announced must still equal what is read. */
+    static final Instant CONFIRMED_AT = Instant.parse("2026-12-01T10:00:00.123456789Z");
+    static final UserId ALICE = new UserId("alice");
+    static final BookingReference REFERENCE = new BookingReference("ABC234");
+
+    final List<BookingNotice> announced = new ArrayList<>();
+    final LiveFeed feed = new LiveFeed() {
+        @Override
+        public void seatsChanged(SeatsChanged change) {
+        }
+
+        @Override
+        public void holdExpired(HoldExpiredNotice notice) {
+        }
+
+        @Override
+        public void bookingChanged(BookingNotice notice) {
+            announced.add(notice);
+        }
+    };
+    /** Commands sent to the bookings collection, by name. */
+    final List<String> bookingCommands = new CopyOnWriteArrayList<>();
+
+    MongoServer server;
+    MongoClient client;
+    ProjectionProgress progress;
+    BookingProjector projector;
+    BookingQueries queries;
+
+    @BeforeEach
+    void setUp() {
+        server = new MongoServer(new MemoryBackend());
+        client = MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(server.bindAndGetConnectionString()))
+                .addCommandListener(new CommandListener() {
+                    @Override
+                    public void commandStarted(CommandStartedEvent event) {
+                        String name = event.getCommandName();
+                        if (event.getCommand().containsKey(name) && event.getCommand().get(name).isString()
+                                && BookingDocument.COLLECTION.equals(event.getCommand().getString(name).getValue())) {
+                            bookingCommands.add(name);
+                        }
+                    }
+                }).build());
+        MongoTemplate mongo = new MongoTemplate(client, "test");
+        Clock clock = Clock.fixed(CONFIRMED_AT, ZoneOffset.UTC);
+        ReadModelSlots slots = new ReadModelSlots(mongo, client, List.of(BookingProjector.GROUP), clock);
+        progress = new ProjectionProgress(mongo, slots::liveProcessors);
+        ProjectionSlot live = new ProjectionSlot(BookingProjector.GROUP, slots.active(BookingProjector.GROUP),
+                slots.live(BookingProjector.GROUP), () -> true);
+        projector = new BookingProjector(live, progress, feed);
+        queries = new BookingQueries(slots);
+        bookingCommands.clear();
+    }
+
+    @AfterEach
+    void tearDown() {
+        progress.close();
+        client.close();
+        server.shutdownNow();
+    }
+
+    private void confirm() {
+        projector.on(new BookingConfirmedEvent(TRIP, REFERENCE, ALICE, List.of("1A", "1B"),
+                List.of(new Passenger("A", "B", null, null), new Passenger("C", "D", null, null)),
+                new Payment("p1", "card"), new Contact("A", "a@x", null), new Money(new BigDecimal("25.00"), "EUR"),
+                CONFIRMED_AT, List.of(new HoldId("h1"))), 2, ReplayStatus.REGULAR);
+    }
+
+    @Test
+    void aNewBookingIsAnnouncedAsTheReadModelShowsItWithoutReadingItBack() {
+        confirm();
+
+        assertThat(bookingCommands).containsExactly("update");
+        assertThat(announced).hasSize(1);
+        assertThat(announced.get(0).type()).isEqualTo("booking.created");
+        assertThat(announced.get(0).booking()).isEqualTo(queries.handle(new FindBookingQuery(REFERENCE)).orElseThrow());
+    }
+
+    @Test
+    void aCancellationIsAnnouncedAsTheReadModelShowsIt() {
+        confirm();
+        projector.on(new BookingCancelledEvent(TRIP, REFERENCE, ALICE, ALICE, List.of("1A", "1B"),
+                new Money(new BigDecimal("25.00"), "EUR"), CONFIRMED_AT.plusSeconds(60)), 3, ReplayStatus.REGULAR);
+
+        assertThat(announced).extracting(BookingNotice::type).containsExactly("booking.created", "booking.cancelled");
+        assertThat(announced.get(1).booking()).isEqualTo(queries.handle(new FindBookingQuery(REFERENCE)).orElseThrow());
+        assertThat(announced.get(1).booking().status()).isEqualTo(BookingView.CANCELLED);
+    }
+
+    @Test
+    void nothingIsAnnouncedWhileReplaying() {
+        projector.on(new BookingConfirmedEvent(TRIP, REFERENCE, ALICE, List.of("1A"), List.of(new Passenger("A", "B", null, null)),
+                new Payment("p1", "card"), new Contact("A", "a@x", null), new Money(new BigDecimal("12.50"), "EUR"),
+                CONFIRMED_AT, List.of(new HoldId("h1"))), 2, ReplayStatus.REPLAY);
+
+        assertThat(announced).isEmpty();
+        assertThat(queries.handle(new FindBookingQuery(REFERENCE))).isPresent();
+    }
+}
