@@ -1,5 +1,6 @@
 package com.example.booking.query.booking;
 
+import com.example.booking.query.RecordingMongo;
 import com.example.booking.query.live.LiveFeed;
 import com.example.booking.query.progress.ProjectionProgress;
 import com.example.booking.query.projection.ProjectionSlot;
@@ -19,14 +20,7 @@ import com.example.booking.shared.booking.Payment;
 import com.example.booking.shared.live.BookingNotice;
 import com.example.booking.shared.live.HoldExpiredNotice;
 import com.example.booking.shared.live.SeatsChanged;
-import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import com.mongodb.event.CommandListener;
-import com.mongodb.event.CommandStartedEvent;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import org.axonframework.eventhandling.ReplayStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,7 +33,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -70,46 +63,30 @@ class BookingProjectorTest {
             announced.add(notice);
         }
     };
-    /** Commands sent to the bookings collection, by name. */
-    final List<String> bookingCommands = new CopyOnWriteArrayList<>();
-
-    MongoServer server;
-    MongoClient client;
+    RecordingMongo mongo;
     ProjectionProgress progress;
     BookingProjector projector;
     BookingQueries queries;
 
     @BeforeEach
     void setUp() {
-        server = new MongoServer(new MemoryBackend());
-        client = MongoClients.create(MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString(server.bindAndGetConnectionString()))
-                .addCommandListener(new CommandListener() {
-                    @Override
-                    public void commandStarted(CommandStartedEvent event) {
-                        String name = event.getCommandName();
-                        if (event.getCommand().containsKey(name) && event.getCommand().get(name).isString()
-                                && BookingDocument.COLLECTION.equals(event.getCommand().getString(name).getValue())) {
-                            bookingCommands.add(name);
-                        }
-                    }
-                }).build());
-        MongoTemplate mongo = new MongoTemplate(client, "test");
+        mongo = new RecordingMongo();
+        MongoClient client = mongo.client();
+        MongoTemplate template = new MongoTemplate(client, "test");
         Clock clock = Clock.fixed(CONFIRMED_AT, ZoneOffset.UTC);
-        ReadModelSlots slots = new ReadModelSlots(mongo, client, List.of(BookingProjector.GROUP), clock);
-        progress = new ProjectionProgress(mongo, slots::liveProcessors);
+        ReadModelSlots slots = new ReadModelSlots(template, client, List.of(BookingProjector.GROUP), clock);
+        progress = new ProjectionProgress(template, slots::liveProcessors);
         ProjectionSlot live = new ProjectionSlot(BookingProjector.GROUP, slots.active(BookingProjector.GROUP),
                 slots.live(BookingProjector.GROUP), () -> true);
         projector = new BookingProjector(live, progress, feed);
         queries = new BookingQueries(slots);
-        bookingCommands.clear();
+        mongo.forgetCommands();
     }
 
     @AfterEach
     void tearDown() {
         progress.close();
-        client.close();
-        server.shutdownNow();
+        mongo.close();
     }
 
     private void confirm() {
@@ -123,7 +100,7 @@ class BookingProjectorTest {
     void aNewBookingIsAnnouncedAsTheReadModelShowsItWithoutReadingItBack() {
         confirm();
 
-        assertThat(bookingCommands).containsExactly("update");
+        assertThat(mongo.commandsOn(BookingDocument.COLLECTION)).containsExactly("update");
         assertThat(announced).hasSize(1);
         assertThat(announced.get(0).type()).isEqualTo("booking.created");
         assertThat(announced.get(0).booking()).isEqualTo(queries.handle(new FindBookingQuery(REFERENCE)).orElseThrow());

@@ -1,5 +1,6 @@
 package com.example.booking.query.hold;
 
+import com.example.booking.query.RecordingMongo;
 import com.example.booking.query.live.LiveFeed;
 import com.example.booking.query.progress.ProjectionProgress;
 import com.example.booking.query.projection.BatchEnd;
@@ -22,14 +23,7 @@ import com.example.booking.shared.hold.SeatsReleasedEvent;
 import com.example.booking.shared.live.BookingNotice;
 import com.example.booking.shared.live.HoldExpiredNotice;
 import com.example.booking.shared.live.SeatsChanged;
-import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import com.mongodb.event.CommandListener;
-import com.mongodb.event.CommandStartedEvent;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -48,7 +42,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -80,46 +73,30 @@ class HoldProjectorTest {
         }
     };
     final List<HoldExpiredNotice> expired = new ArrayList<>();
-    /** Commands sent to the holds collection, by name. */
-    final List<String> holdCommands = new CopyOnWriteArrayList<>();
-
-    MongoServer server;
-    MongoClient client;
+    RecordingMongo mongo;
     ProjectionProgress progress;
     HoldProjector projector;
     HoldQueries queries;
 
     @BeforeEach
     void setUp() {
-        server = new MongoServer(new MemoryBackend());
-        client = MongoClients.create(MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString(server.bindAndGetConnectionString()))
-                .addCommandListener(new CommandListener() {
-                    @Override
-                    public void commandStarted(CommandStartedEvent event) {
-                        String name = event.getCommandName();
-                        if (event.getCommand().containsKey(name) && event.getCommand().get(name).isString()
-                                && HoldDocument.COLLECTION.equals(event.getCommand().getString(name).getValue())) {
-                            holdCommands.add(name);
-                        }
-                    }
-                }).build());
-        MongoTemplate mongo = new MongoTemplate(client, "test");
+        mongo = new RecordingMongo();
+        MongoClient client = mongo.client();
+        MongoTemplate template = new MongoTemplate(client, "test");
         Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
-        ReadModelSlots slots = new ReadModelSlots(mongo, client, List.of(HoldProjector.GROUP), clock);
-        progress = new ProjectionProgress(mongo, slots::liveProcessors);
+        ReadModelSlots slots = new ReadModelSlots(template, client, List.of(HoldProjector.GROUP), clock);
+        progress = new ProjectionProgress(template, slots::liveProcessors);
         ProjectionSlot live = new ProjectionSlot(HoldProjector.GROUP, slots.active(HoldProjector.GROUP),
                 slots.live(HoldProjector.GROUP), () -> true);
         projector = new HoldProjector(live, progress, feed);
         queries = new HoldQueries(slots, clock);
-        holdCommands.clear();
+        mongo.forgetCommands();
     }
 
     @AfterEach
     void tearDown() {
         progress.close();
-        client.close();
-        server.shutdownNow();
+        mongo.close();
     }
 
     /**
@@ -179,7 +156,7 @@ class HoldProjectorTest {
     void aBatchReachesTheHoldsInAnUpdateAndARemovalCommand() {
         applyInOneBatch(onSale());
 
-        assertThat(holdCommands).containsExactly("update", "delete");
+        assertThat(mongo.commandsOn(HoldDocument.COLLECTION)).containsExactly("update", "delete");
         assertThat(holdsOf(ALICE)).extracting(HoldView::holdId, HoldView::seats)
                 .containsExactly(tuple("h5", List.of("2A")));
         assertThat(holdsOf(BOB)).extracting(HoldView::holdId, HoldView::seats)
@@ -208,11 +185,11 @@ class HoldProjectorTest {
     void aBatchRedeliveredAfterItsWritesChangesNothing() {
         applyInOneBatch(onSale());
         List<HoldView> alice = holdsOf(ALICE);
-        holdCommands.clear();
+        mongo.forgetCommands();
 
         applyInOneBatch(onSale());
 
-        assertThat(holdCommands).isEmpty();
+        assertThat(mongo.commandsOn(HoldDocument.COLLECTION)).isEmpty();
         assertThat(holdsOf(ALICE)).isEqualTo(alice);
     }
 }

@@ -1,13 +1,6 @@
 package com.example.booking.query.progress;
 
-import com.mongodb.MongoClientSettings;
-import com.mongodb.ConnectionString;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import com.mongodb.event.CommandListener;
-import com.mongodb.event.CommandStartedEvent;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import com.example.booking.query.RecordingMongo;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
@@ -26,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,9 +36,7 @@ class BatchStartPositionsTest {
     private static final String PROCESSOR = "seat-maps@a";
     private static final String TRIP = "bus-7";
 
-    private MongoServer server;
-    private MongoClient client;
-    private final AtomicInteger positionReads = new AtomicInteger();
+    private final RecordingMongo recording = new RecordingMongo();
     private final AtomicLong nanos = new AtomicLong();
     private final ClaimedSegments claims = new ClaimedSegments();
     /** Whether another node has taken this node's claim over. */
@@ -65,19 +55,7 @@ class BatchStartPositionsTest {
 
     @BeforeEach
     void setUp() {
-        server = new MongoServer(new MemoryBackend());
-        client = MongoClients.create(MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString(server.bindAndGetConnectionString()))
-                .addCommandListener(new CommandListener() {
-                    @Override
-                    public void commandStarted(CommandStartedEvent event) {
-                        if (event.getCommandName().equals("find")
-                                && ProjectionProgress.COLLECTION.equals(event.getCommand().getString("find").getValue())) {
-                            positionReads.incrementAndGet();
-                        }
-                    }
-                }).build());
-        MongoTemplate mongo = new MongoTemplate(client, "test");
+        MongoTemplate mongo = new MongoTemplate(recording.client(), "test");
         thisNode = new ProjectionProgress(mongo, () -> List.of(PROCESSOR), claims, nanos::get);
         otherNode = new ProjectionProgress(mongo, () -> List.of(PROCESSOR));
         tokens.initializeTokenSegments(PROCESSOR, 1);
@@ -88,19 +66,18 @@ class BatchStartPositionsTest {
     void tearDown() {
         thisNode.close();
         otherNode.close();
-        client.close();
-        server.shutdownNow();
+        recording.close();
     }
 
     @Test
     void whileTheSegmentStaysClaimedABatchStartsFromWhatTheLastOneLeft() throws Exception {
         assertThat(batch(() -> applyUpTo(3))).isEqualTo(-1L);
-        int readsBefore = positionReads.get();
+        long readsBefore = positionReads();
         nanos.addAndGet(1_000_000_000L);
 
         assertThat(batch(() -> applyUpTo(5))).isEqualTo(3L);
         assertThat(batch(() -> thisNode.positionOf(PROCESSOR, TRIP))).isEqualTo(5L);
-        assertThat(positionReads.get()).as("reads of MongoDB after the first batch").isEqualTo(readsBefore);
+        assertThat(positionReads()).as("reads of MongoDB after the first batch").isEqualTo(readsBefore);
         assertThat(otherNode.positionOf(PROCESSOR, TRIP)).as("what MongoDB holds").isEqualTo(5L);
     }
 
@@ -142,10 +119,10 @@ class BatchStartPositionsTest {
             throw new IllegalStateException("read model away");
         });
         assertThat(failed.isExceptional()).isTrue();
-        int readsBefore = positionReads.get();
+        long readsBefore = positionReads();
 
         assertThat(batch(() -> thisNode.positionOf(PROCESSOR, TRIP))).isEqualTo(3L);
-        assertThat(positionReads.get()).isEqualTo(readsBefore + 1);
+        assertThat(positionReads()).isEqualTo(readsBefore + 1);
     }
 
     @Test
@@ -195,6 +172,10 @@ class BatchStartPositionsTest {
 
         assertThat(storedWhenWritesWereSent).containsExactly(-1L);
         assertThat(otherNode.positionOf(PROCESSOR, TRIP)).isEqualTo(3L);
+    }
+
+    private long positionReads() {
+        return recording.commandsOn(ProjectionProgress.COLLECTION).stream().filter("find"::equals).count();
     }
 
     /** The position the batch started from, after applying the trip up to {@code position}. */
