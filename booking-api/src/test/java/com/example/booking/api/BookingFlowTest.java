@@ -62,6 +62,9 @@ class BookingFlowTest {
         assertThat(seats.get(0).get("heldByMe").asBoolean()).isTrue();
         assertThat(api.get("/api/trips/" + trip + "/seats?status=held", bob).body().get("seats").get(0).has("heldByMe")).isFalse();
         assertThat(api.get("/api/holds", alice).body()).anySatisfy(h -> assertThat(h.get("tripId").asText()).isEqualTo(trip));
+        // the moments an answer gives are the ones the read models keep (MongoDB keeps milliseconds)
+        assertThat(api.get("/api/holds", alice).body()).anySatisfy(h ->
+                assertThat(Instant.parse(h.get("expiresAt").asText())).isEqualTo(expiresAt));
         assertThat(api.get("/api/trips/" + trip, null).body().get("held").asInt()).isEqualTo(2);
 
         ApiClient.Response taken = api.post("/api/trips/" + trip + "/holds", bob, Map.of("seats", List.of("1B", "1C")));
@@ -75,7 +78,10 @@ class BookingFlowTest {
         String reference = booked.body().get("reference").asText();
         assertThat(reference).matches("[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{6}");
         assertThat(booked.body().get("total").decimalValue()).isEqualByComparingTo("20.00");
-        assertThat(api.get("/api/bookings/" + reference, alice).body().get("status").asText()).isEqualTo("confirmed");
+        JsonNode shown = api.get("/api/bookings/" + reference, alice).body();
+        assertThat(shown.get("status").asText()).isEqualTo("confirmed");
+        assertThat(Instant.parse(shown.get("createdAt").asText()))
+                .isEqualTo(Instant.parse(booked.body().get("createdAt").asText()));
         assertThat(api.get("/api/bookings/" + reference, bob).status()).isEqualTo(403);
         JsonNode stats = api.get("/api/trips/" + trip + "/stats", null).body();
         assertThat(stats.get("booked").asInt()).isEqualTo(2);
