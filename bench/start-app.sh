@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Sourced by the benchmark scripts: builds the service and starts it on its embedded defaults with a fresh
-# data folder on $port, stopping it when the calling script exits. Extra app arguments: $APP_ARGS; JVM options: $JAVA_OPTS.
+# data folder on $port, stopping it when the calling script exits. Extra app arguments: $APP_ARGS; JVM options: $JAVA_OPTS;
+# the service's log: $APP_LOG (default: inside the data folder, removed with it).
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ./mvnw -q -B -DskipTests package
 data=$(mktemp -d)
+app_log=${APP_LOG:-$data/app.log}
 # The tool's users are load generators acting without a pause, hundreds of commands a minute each; the
 # per-user command limit (300 a minute) is meant for people and answered them 429 once the service was warm.
 bench_limits="--booking.rate-limit.commands-per-minute=1000000"
 java -Xmx1g ${JAVA_OPTS:-} -jar booking-api/target/booking-api.jar --server.port="$port" --booking.infra.data-dir="$data" \
-  --logging.level.root=WARN $bench_limits ${APP_ARGS:-} > "$data/app.log" 2>&1 &
+  --logging.level.root=WARN $bench_limits ${APP_ARGS:-} > "$app_log" 2>&1 &
 app=$!
 trap 'kill $app 2>/dev/null; wait $app 2>/dev/null; rm -rf "$data"' EXIT
 # waits up to two minutes for the service on port $1 to report healthy
