@@ -1,10 +1,8 @@
 package com.example.booking.query.booking;
 
+import com.example.booking.query.ProjectionBed;
 import com.example.booking.query.RecordingMongo;
 import com.example.booking.query.live.LiveFeed;
-import com.example.booking.query.progress.ProjectionProgress;
-import com.example.booking.query.projection.ProjectionSlot;
-import com.example.booking.query.projection.ReadModelSlots;
 import com.example.booking.shared.BookingReference;
 import com.example.booking.shared.HoldId;
 import com.example.booking.shared.Money;
@@ -20,12 +18,10 @@ import com.example.booking.shared.booking.Payment;
 import com.example.booking.shared.live.BookingNotice;
 import com.example.booking.shared.live.HoldExpiredNotice;
 import com.example.booking.shared.live.SeatsChanged;
-import com.mongodb.client.MongoClient;
 import org.axonframework.eventhandling.ReplayStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.mongodb.core.MongoTemplate;
 
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -64,28 +60,22 @@ class BookingProjectorTest {
         }
     };
     RecordingMongo mongo;
-    ProjectionProgress progress;
+    ProjectionBed bed;
     BookingProjector projector;
     BookingQueries queries;
 
     @BeforeEach
     void setUp() {
         mongo = new RecordingMongo();
-        MongoClient client = mongo.client();
-        MongoTemplate template = new MongoTemplate(client, "test");
-        Clock clock = Clock.fixed(CONFIRMED_AT, ZoneOffset.UTC);
-        ReadModelSlots slots = new ReadModelSlots(template, client, List.of(BookingProjector.GROUP), clock);
-        progress = new ProjectionProgress(template, slots::liveProcessors);
-        ProjectionSlot live = new ProjectionSlot(BookingProjector.GROUP, slots.active(BookingProjector.GROUP),
-                slots.live(BookingProjector.GROUP), () -> true);
-        projector = new BookingProjector(live, progress, feed);
-        queries = new BookingQueries(slots);
+        bed = new ProjectionBed(mongo.client(), BookingProjector.GROUP, Clock.fixed(CONFIRMED_AT, ZoneOffset.UTC));
+        projector = new BookingProjector(bed.live(), bed.progress(), feed);
+        queries = new BookingQueries(bed.slots());
         mongo.forgetCommands();
     }
 
     @AfterEach
     void tearDown() {
-        progress.close();
+        bed.close();
         mongo.close();
     }
 

@@ -1,11 +1,9 @@
 package com.example.booking.query.hold;
 
+import com.example.booking.query.ProjectionBed;
 import com.example.booking.query.RecordingMongo;
 import com.example.booking.query.live.LiveFeed;
-import com.example.booking.query.progress.ProjectionProgress;
 import com.example.booking.query.projection.BatchEnd;
-import com.example.booking.query.projection.ProjectionSlot;
-import com.example.booking.query.projection.ReadModelSlots;
 import com.example.booking.shared.BookingReference;
 import com.example.booking.shared.HoldId;
 import com.example.booking.shared.Money;
@@ -23,7 +21,6 @@ import com.example.booking.shared.hold.SeatsReleasedEvent;
 import com.example.booking.shared.live.BookingNotice;
 import com.example.booking.shared.live.HoldExpiredNotice;
 import com.example.booking.shared.live.SeatsChanged;
-import com.mongodb.client.MongoClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -34,7 +31,6 @@ import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.mongodb.core.MongoTemplate;
 
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -74,28 +70,23 @@ class HoldProjectorTest {
     };
     final List<HoldExpiredNotice> expired = new ArrayList<>();
     RecordingMongo mongo;
-    ProjectionProgress progress;
+    ProjectionBed bed;
     HoldProjector projector;
     HoldQueries queries;
 
     @BeforeEach
     void setUp() {
         mongo = new RecordingMongo();
-        MongoClient client = mongo.client();
-        MongoTemplate template = new MongoTemplate(client, "test");
         Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
-        ReadModelSlots slots = new ReadModelSlots(template, client, List.of(HoldProjector.GROUP), clock);
-        progress = new ProjectionProgress(template, slots::liveProcessors);
-        ProjectionSlot live = new ProjectionSlot(HoldProjector.GROUP, slots.active(HoldProjector.GROUP),
-                slots.live(HoldProjector.GROUP), () -> true);
-        projector = new HoldProjector(live, progress, feed);
-        queries = new HoldQueries(slots, clock);
+        bed = new ProjectionBed(mongo.client(), HoldProjector.GROUP, clock);
+        projector = new HoldProjector(bed.live(), bed.progress(), feed);
+        queries = new HoldQueries(bed.slots(), clock);
         mongo.forgetCommands();
     }
 
     @AfterEach
     void tearDown() {
-        progress.close();
+        bed.close();
         mongo.close();
     }
 
@@ -139,7 +130,7 @@ class HoldProjectorTest {
         List<EventMessage<?>> messages = new ArrayList<>();
         events.forEach(event -> messages.add(GenericEventMessage.asEventMessage(event)));
         BatchingUnitOfWork<EventMessage<?>> batch = new BatchingUnitOfWork<>(messages);
-        BatchEnd batchEnd = new BatchEnd("holds@a", new SimpleMeterRegistry(), progress::storeBatch);
+        BatchEnd batchEnd = new BatchEnd("holds@a", new SimpleMeterRegistry(), bed.progress()::storeBatch);
         ResultMessage<?> result = batch.executeWithResult(() -> new DefaultInterceptorChain<>(batch,
                 List.of(batchEnd), message -> {
                     apply(message.getPayload(), messages.indexOf(message));

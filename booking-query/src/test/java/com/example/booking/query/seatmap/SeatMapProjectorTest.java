@@ -1,9 +1,7 @@
 package com.example.booking.query.seatmap;
 
+import com.example.booking.query.ProjectionBed;
 import com.example.booking.query.live.LiveFeed;
-import com.example.booking.query.progress.ProjectionProgress;
-import com.example.booking.query.projection.ProjectionSlot;
-import com.example.booking.query.projection.ReadModelSlots;
 import com.example.booking.shared.live.BookingNotice;
 import com.example.booking.shared.live.HoldExpiredNotice;
 import com.example.booking.shared.live.SeatChange;
@@ -37,7 +35,6 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.mongodb.core.MongoTemplate;
 
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -73,6 +70,7 @@ class SeatMapProjectorTest {
 
     MongoServer server;
     MongoClient client;
+    ProjectionBed bed;
     SeatMapProjector projector;
     SeatMapQueries queries;
 
@@ -80,18 +78,15 @@ class SeatMapProjectorTest {
     void setUp() {
         server = new MongoServer(new MemoryBackend());
         client = MongoClients.create(server.bindAndGetConnectionString());
-        MongoTemplate mongo = new MongoTemplate(client, "test");
         Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
-        ReadModelSlots slots = new ReadModelSlots(mongo, client, List.of(SeatMapProjector.GROUP), clock);
-        ProjectionProgress progress = new ProjectionProgress(mongo, slots::liveProcessors);
-        ProjectionSlot live = new ProjectionSlot(SeatMapProjector.GROUP, slots.active(SeatMapProjector.GROUP),
-                slots.live(SeatMapProjector.GROUP), () -> true);
-        projector = new SeatMapProjector(live, progress, feed, SimpleQueryUpdateEmitter.builder().build());
-        queries = new SeatMapQueries(slots, clock);
+        bed = new ProjectionBed(client, SeatMapProjector.GROUP, clock);
+        projector = new SeatMapProjector(bed.live(), bed.progress(), feed, SimpleQueryUpdateEmitter.builder().build());
+        queries = new SeatMapQueries(bed.slots(), clock);
     }
 
     @AfterEach
     void tearDown() {
+        bed.close();
         client.close();
         server.shutdownNow();
     }
