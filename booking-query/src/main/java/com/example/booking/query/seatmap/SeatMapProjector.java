@@ -206,12 +206,15 @@ class SeatMapProjector {
             log.warn("{}: trip {} jumps from position {} to {}: events {}..{} were not delivered", name, tripId,
                     reached, position, reached + 1, position - 1);
         }
-        // one indexed update per seat; re-applying an event sets the same values again
+        // one indexed update per seat, guarded by the seat's position like the summary below: an older event
+        // applied again after a newer one (a batch another node had already applied, its positions not yet
+        // stored when this node read them) must not take the seat back to what that older event said
         BatchedWrites writes = BatchedWrites.of(writesKey, mongo);
         Map<String, Integer> perCategory = new HashMap<>();
         Map<String, BigDecimal> revenuePerCategory = new HashMap<>();
         for (String label : labels) {
-            writes.to(SeatDocument.class).updateOne(Query.query(Criteria.where("_id").is(SeatDocument.id(tripId, label))),
+            writes.to(SeatDocument.class).updateOne(Query.query(Criteria.where("_id").is(SeatDocument.id(tripId, label))
+                            .and("position").lt(position)),
                     seatUpdate.set("status", to.wire()).set("position", position));
             SeatPlans.SeatPrice seat = plans.of(tripId, label);
             perCategory.merge(seat.category(), 1, Integer::sum);

@@ -20,6 +20,9 @@ import com.example.booking.shared.booking.Passenger;
 import com.example.booking.shared.booking.Payment;
 import com.example.booking.shared.hold.HoldExpiredEvent;
 import com.example.booking.shared.hold.SeatsHeldEvent;
+import com.example.booking.shared.hold.SeatsReleasedEvent;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Query;
 import com.example.booking.shared.seat.FindSeatMapQuery;
 import com.example.booking.shared.seat.SeatMapView;
 import com.example.booking.shared.seat.SeatStatus;
@@ -128,6 +131,20 @@ class SeatMapProjectorTest {
         assertThat(stats().available()).isEqualTo(4);
         assertThat(stats().revenue()).isEqualByComparingTo("25.00");
         assertThat(stats().byCategory().get(0).revenue()).isEqualByComparingTo("25.00");
+    }
+
+    @Test
+    void anOlderEventAppliedAgainAfterANewerOneDoesNotTakeTheSeatsBack() {
+        schedule();
+        projector.on(held(), 1, ReplayStatus.REGULAR);
+        projector.on(new SeatsReleasedEvent(TRIP, ALICE, List.of("1A", "1B"), T0), 2, ReplayStatus.REGULAR);
+        // as on a node that read the trip's progress before another node's batch had stored it
+        new MongoTemplate(client, "test").remove(new Query(), "projection_positions");
+
+        projector.on(held(), 1, ReplayStatus.REGULAR);
+
+        assertThat(map().seats()).extracting(SeatMapView.Seat::status).containsOnly("available");
+        assertThat(stats().held()).isZero();
     }
 
     @Test
