@@ -101,7 +101,8 @@ public final class Bench {
         Map<String, Object> serviceFigures;
         // scenario 3: subscribers of the first measured trip, connected before its load starts
         int subscribers = option("subscribers", 0);
-        LiveSubscribers live = subscribers == 0 ? null : new LiveSubscribers(client, tripIds.get(0),
+        LiveSubscribers live = subscribers == 0 ? null : new LiveSubscribers(client,
+                StompSockets.of(options.getOrDefault("client", "netty")), tripIds.get(0),
                 Boolean.parseBoolean(options.getOrDefault("conflate", "false")));
         try (AppSampler app = new AppSampler(client, admin)) {
             if (live != null) {

@@ -4,14 +4,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,7 +24,7 @@ import java.util.regex.Pattern;
  * messages delivered per second and the server's heap per connection.
  * <p>
  * Arguments (optional): {@code --url http://localhost:8080 --subscribers 2000 --holds 200 --rows 20 --columns 10
- * --warmup-holds 0 --pace-ms 0}. Without a pace each hold is sent as soon as the one before is answered, so a
+ * --warmup-holds 0 --pace-ms 0 --client netty}. Without a pace each hold is sent as soon as the one before is answered, so a
  * hold's fan-out may queue behind the last one's; with {@code --pace-ms} the holds start that far apart and the
  * figures are those of one change at a time. Warm-up holds are sent and delivered like the others but not counted: on two cores the JIT
  * is still compiling the fan-out path during the first thousands of messages after a start.
@@ -38,19 +36,21 @@ public final class LiveBenchmark {
 
     private final BenchClient client;
     private final HttpClient http;
-    /** The subscribers' own clients, apart from the writer's. */
-    private final HttpClient[] subscriberClients = BenchClient.subscriberClients();
+    /** The subscribers' own client, apart from the writer's. */
+    private final StompSockets sockets;
     private final String url;
 
-    private LiveBenchmark(String url) {
+    private LiveBenchmark(String url, StompSockets sockets) {
         this.client = new BenchClient(url);
+        this.sockets = sockets;
         this.http = client.http;
         this.url = url;
     }
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = BenchClient.options(args);
-        new LiveBenchmark(options.getOrDefault("url", "http://localhost:8080")).run(
+        new LiveBenchmark(options.getOrDefault("url", "http://localhost:8080"),
+                StompSockets.of(options.getOrDefault("client", "netty"))).run(
                 Integer.parseInt(options.getOrDefault("subscribers", "2000")),
                 Integer.parseInt(options.getOrDefault("holds", "200")),
                 Integer.parseInt(options.getOrDefault("rows", "20")),
@@ -76,55 +76,28 @@ public final class LiveBenchmark {
         long[][] receivedAt = new long[subscribers][holds + 1];
         CountDownLatch snapshots = new CountDownLatch(subscribers);
         AtomicLongArray received = new AtomicLongArray(subscribers);
-        List<WebSocket> sockets = new ArrayList<>();
+        List<StompSockets.Session> sessions = new ArrayList<>();
         String[] subscriberTokens = client.viewerTokens("live-viewer", subscribers);
         // what each subscriber saw besides changes (frames, close, error), to tell what left one without them
         String[] seen = new String[subscribers];
         Arrays.fill(seen, "");
         for (int s = 0; s < subscribers; s++) {
             int index = s;
-            sockets.add(subscriberClients[s % subscriberClients.length].newWebSocketBuilder().subprotocols("v12.stomp")
-                    .buildAsync(URI.create(url.replaceFirst("^http", "ws") + "/ws"), new WebSocket.Listener() {
-                        private final StringBuilder frame = new StringBuilder();
-
+            sessions.add(sockets.open(url, List.of(
+                    "CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:0,0\nAuthorization:Bearer " + subscriberTokens[index] + "\n\n\0",
+                    "SUBSCRIBE\nid:0\ndestination:/topic/trips/" + trip + "/seats\n\n\0"), new StompSockets.Listener() {
                         @Override
-                        public void onOpen(WebSocket socket) {
-                            // one send at a time: the JDK client refuses a send while another is pending
-                            socket.sendText("CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:0,0\n"
-                                            + "Authorization:Bearer " + subscriberTokens[index] + "\n\n\0", true)
-                                    .thenCompose(open -> open.sendText("SUBSCRIBE\nid:0\ndestination:/topic/trips/"
-                                            + trip + "/seats\n\n\0", true));
-                            socket.request(1);
+                        public void onClosed(String why) {
+                            seen[index] += " " + why;
                         }
 
                         @Override
-                        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-                            frame.append(data);
-                            if (last) {
-                                onFrame(frame.toString());
-                                frame.setLength(0);
-                            }
-                            socket.request(1);
-                            return null;
-                        }
-
-                        @Override
-                        public CompletionStage<?> onClose(WebSocket socket, int status, String reason) {
-                            seen[index] += " closed " + status + " " + reason;
-                            return null;
-                        }
-
-                        @Override
-                        public void onError(WebSocket socket, Throwable error) {
-                            seen[index] += " error " + error;
-                        }
-
-                        private void onFrame(String text) {
+                        public void onFrame(CharSequence frame, long now) {
+                            String text = frame.toString();
                             if (!text.startsWith("MESSAGE")) {
                                 seen[index] += " " + text.substring(0, Math.min(text.length(), 200)).replace('\n', '|');
                                 return;
                             }
-                            long now = System.nanoTime();
                             Matcher position = POSITION.matcher(text);
                             if (!position.find()) {
                                 return;
@@ -225,7 +198,8 @@ public final class LiveBenchmark {
                 last[last.length - 1] / 1e6);
         BenchClient.REPORT.printf("push latency after the hold's answer, ms: p50 %.1f  p99 %.1f (negative: pushed before the answer)%n",
                 BenchClient.percentile(answered, 50), BenchClient.percentile(answered, 99));
-        sockets.forEach(socket -> socket.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
+        sessions.forEach(StompSockets.Session::close);
+        sockets.close();
     }
 
     /** Waits on a timer-backed future rather than a bare sleep; nothing when {@code nanos} is not positive. */

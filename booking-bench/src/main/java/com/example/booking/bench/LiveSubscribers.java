@@ -3,9 +3,6 @@ package com.example.booking.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,22 +31,21 @@ final class LiveSubscribers implements AutoCloseable {
 
     private static final Pattern POSITION = Pattern.compile("\"position\"\\s*:\\s*(\\d+)");
     private static final Pattern FROM_POSITION = Pattern.compile("\"fromPosition\"\\s*:\\s*(\\d+)");
-    /** Type and position come first in every message; a seat-map snapshot's seats need not be kept. */
-    private static final int PREFIX = 2048;
     private static final int MAX_SAMPLED = 250;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final BenchClient client;
-    /** Clients of their own: the users' HTTP calls should not queue behind thousands of sockets. */
-    private final HttpClient[] http = BenchClient.subscriberClients();
+    private final BenchClient http;
+    /** The subscribers' own client, closed with them: the users' HTTP calls should not queue behind thousands of sockets. */
+    private final StompSockets client;
     private final String trip;
     private final boolean conflate;
     private final List<Subscriber> subscribers = new ArrayList<>();
-    private final List<WebSocket> sockets = new ArrayList<>();
+    private final List<StompSockets.Session> sessions = new ArrayList<>();
     private CountDownLatch snapshots;
     private final AtomicInteger closed = new AtomicInteger();
 
-    LiveSubscribers(BenchClient client, String trip, boolean conflate) {
+    LiveSubscribers(BenchClient http, StompSockets client, String trip, boolean conflate) {
+        this.http = http;
         this.client = client;
         this.trip = trip;
         this.conflate = conflate;
@@ -65,9 +60,10 @@ final class LiveSubscribers implements AutoCloseable {
         for (int s = 0; s < count; s++) {
             Subscriber subscriber = new Subscriber(s % every == 0);
             subscribers.add(subscriber);
-            sockets.add(http[s % http.length].newWebSocketBuilder().subprotocols("v12.stomp")
-                    .buildAsync(URI.create(client.url.replaceFirst("^http", "ws") + "/ws"), subscriber.listener(tokens[s]))
-                    .get(60, TimeUnit.SECONDS));
+            sessions.add(client.open(http.url, List.of(
+                    "CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:0,0\nAuthorization:Bearer " + tokens[s] + "\n\n\0",
+                    "SUBSCRIBE\nid:0\ndestination:/topic/trips/" + trip + "/seats\n" + (conflate ? "conflate:true\n" : "") + "\n\0"),
+                    subscriber).get(60, TimeUnit.SECONDS));
         }
         if (!snapshots.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new IllegalStateException("only " + (count - snapshots.getCount()) + " of " + count + " snapshots arrived");
@@ -125,7 +121,7 @@ final class LiveSubscribers implements AutoCloseable {
         Map<Long, Instant> times = new HashMap<>();
         int page = 500;
         for (long from = 0; ; from += page) {
-            JsonNode entries = JSON.readTree(client.send("GET", "/api/admin/trips/" + trip + "/history?from=" + from
+            JsonNode entries = JSON.readTree(http.send("GET", "/api/admin/trips/" + trip + "/history?from=" + from
                     + "&limit=" + page, admin, null).body());
             for (JsonNode entry : entries) {
                 times.put(entry.get("position").asLong(), Instant.parse(entry.get("timestamp").asText()));
@@ -142,10 +138,11 @@ final class LiveSubscribers implements AutoCloseable {
 
     @Override
     public void close() {
-        sockets.forEach(socket -> socket.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
+        sessions.forEach(StompSockets.Session::close);
+        client.close();
     }
 
-    private final class Subscriber {
+    private final class Subscriber implements StompSockets.Listener {
 
         final boolean sampling;
         volatile long lastPosition = -1;
@@ -166,49 +163,14 @@ final class LiveSubscribers implements AutoCloseable {
             this.arrivedMicros = new long[positions.length];
         }
 
-        WebSocket.Listener listener(String token) {
-            return new WebSocket.Listener() {
-                private final StringBuilder frame = new StringBuilder();
-
-                @Override
-                public void onOpen(WebSocket socket) {
-                    // one send at a time: the JDK client refuses a send while another is pending
-                    socket.sendText("CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:0,0\n"
-                                    + "Authorization:Bearer " + token + "\n\n\0", true)
-                            .thenCompose(open -> open.sendText("SUBSCRIBE\nid:0\ndestination:/topic/trips/" + trip
-                                    + "/seats\n" + (conflate ? "conflate:true\n" : "") + "\n\0", true));
-                    socket.request(1);
-                }
-
-                @Override
-                public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-                    if (frame.length() < PREFIX) {
-                        frame.append(data, 0, Math.min(data.length(), PREFIX - frame.length()));
-                    }
-                    if (last) {
-                        onFrame(frame);
-                        frame.setLength(0);
-                    }
-                    socket.request(1);
-                    return null;
-                }
-
-                @Override
-                public CompletionStage<?> onClose(WebSocket socket, int status, String reason) {
-                    open = false;
-                    closed.incrementAndGet();
-                    return null;
-                }
-
-                @Override
-                public void onError(WebSocket socket, Throwable error) {
-                    open = false;
-                    closed.incrementAndGet();
-                }
-            };
+        @Override
+        public void onClosed(String why) {
+            open = false;
+            closed.incrementAndGet();
         }
 
-        private void onFrame(CharSequence text) {
+        @Override
+        public void onFrame(CharSequence text, long receivedNanos) {
             Instant now = Instant.now();
             if (!(text.length() > 7 && "MESSAGE".contentEquals(text.subSequence(0, 7)))) {
                 return;
