@@ -217,6 +217,41 @@ class TripFeedsTest {
         }
     }
 
+    @Test
+    void aSessionLeavesWithItsOwnSubscriptionsOnlyAndMayComeBack() {
+        List<Message<?>> written = new CopyOnWriteArrayList<>();
+        TripFeeds feeds = feeds(writingTo(written), 1000);
+        subscribe(feeds, "s1", "ann", false);
+        feeds.subscribe(new TripId(TRIP), "s1", "sub-1", "/topic/trips/" + TRIP + "/seats", "ann", false);
+        subscribe(feeds, "s2", "ben", false);
+        assertThat(feeds.subscriberCount()).isEqualTo(3);
+
+        feeds.unsubscribe("s1", "sub-1");
+        feeds.unsubscribe("s2", "no-such-subscription");
+        written.clear();
+        feeds.changed(change(1));
+        assertThat(written).extracting(TripFeedsTest::sessionAndSubscription).containsExactly("s1/sub-0", "s2/sub-0");
+
+        feeds.disconnected("s1");
+        feeds.disconnected("s1");
+        written.clear();
+        feeds.changed(change(2));
+        assertThat(written).extracting(TripFeedsTest::sessionAndSubscription).containsExactly("s2/sub-0");
+        assertThat(feeds.subscriberCount()).isEqualTo(1);
+
+        // a session id the node saw leave may subscribe again (Spring reuses none, but a test client may)
+        subscribe(feeds, "s1", "ann", false);
+        feeds.disconnected("s2");
+        written.clear();
+        feeds.changed(change(3));
+        assertThat(written).extracting(TripFeedsTest::sessionAndSubscription).containsExactly("s1/sub-0");
+    }
+
+    private static String sessionAndSubscription(Message<?> message) {
+        StompHeaderAccessor headers = StompHeaderAccessor.wrap(message);
+        return headers.getSessionId() + "/" + headers.getSubscriptionId();
+    }
+
     /** Feeds of a trip at position 0, catching up on the calling thread, without a message budget. */
     private TripFeeds feeds(MessageChannel outbound, int queuedBudget) {
         return new TripFeeds(seatMapAt(0), outbound, json, new RenderedSeatMaps(json), Clock.systemUTC(), queuedBudget,
