@@ -17,18 +17,26 @@ import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
 
+import java.time.Duration;
+
 /**
  * STOMP over WebSocket at {@code /ws}. Seat maps of trips are delivered by {@link TripFeeds} (snapshot,
  * then ordered changes); the simple broker carries the per-user queues and the admin topic. Every frame
  * to a session goes through {@link SessionOrderedExecutor}, which keeps a session's frames in the order
  * sent whoever sent them, and {@link ConnectedSessions} keeps a seat feed behind its session's CONNECTED.
- * A slow or dead client cannot hold up others: it ties up at most one outbound thread, a user at most
+ * A slow or dead client cannot hold up others: it ties up at most one outbound thread (and the pool grows by one), a user at most
  * {@link UserSessions their sessions' limit}, its seat changes are bounded ({@link FeedBacklog}), and a session whose write stays blocked is closed (Tomcat's 20 s; with
  * 10 s, a client that read slowly but did read lost its session in the live-push benchmark).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocketMessageBroker
 class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
+
+    /**
+     * A delivery running this long is taken for a write blocked on a client that does not read: a frame of
+     * a few KB to a reading client takes microseconds, a 1.5-MB snapshot a few ms.
+     */
+    private static final Duration STUCK_WRITE = Duration.ofMillis(200);
 
     private final StompGatekeeper gatekeeper;
     private final ConnectedSessions connectedSessions;
@@ -39,10 +47,11 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
     WebSocketConfiguration(StompGatekeeper gatekeeper, ConnectedSessions connectedSessions,
                            @Value("${booking.websocket.allowed-origins:}") String[] allowedOrigins,
                            @Qualifier("heartbeatScheduler") TaskScheduler heartbeats,
-                           @Value("${booking.websocket.outbound-threads:32}") int outboundThreads) {
+                           @Value("${booking.websocket.outbound-threads:8}") int outboundThreads,
+                           @Value("${booking.websocket.outbound-max-threads:64}") int outboundMaxThreads) {
         this.gatekeeper = gatekeeper;
         this.connectedSessions = connectedSessions;
-        this.outbound = new SessionOrderedExecutor(outboundThreads);
+        this.outbound = new SessionOrderedExecutor(outboundThreads, outboundMaxThreads, STUCK_WRITE);
         this.allowedOrigins = allowedOrigins;
         this.heartbeats = heartbeats;
     }

@@ -24,7 +24,7 @@ import static org.awaitility.Awaitility.await;
 
 class SessionOrderedExecutorTest {
 
-    private final SessionOrderedExecutor executor = new SessionOrderedExecutor(8);
+    private final SessionOrderedExecutor executor = new SessionOrderedExecutor(8, 8, Duration.ofSeconds(30));
 
     @BeforeEach
     void start() {
@@ -66,6 +66,26 @@ class SessionOrderedExecutorTest {
         assertThat(ran).containsExactly("other");
         unblock.countDown();
         await().atMost(Duration.ofSeconds(5)).until(() -> ran.contains("stuck"));
+    }
+
+    @Test
+    void aThreadStuckInADeliveryIsMadeUpForAndThePoolShrinksBackAfterIt() {
+        SessionOrderedExecutor one = new SessionOrderedExecutor(1, 4, Duration.ofMillis(100));
+        one.initialize();
+        try {
+            CountDownLatch unblock = new CountDownLatch(1);
+            List<String> ran = new CopyOnWriteArrayList<>();
+            one.execute(delivery(message("stuck"), () -> waitFor(unblock)));
+            one.execute(delivery(message("other"), () -> ran.add("other")));
+
+            // with its only thread stuck, the pool has to grow for the other session to be written at all
+            await().atMost(Duration.ofSeconds(5)).until(() -> ran.contains("other"));
+            assertThat(one.getCorePoolSize()).isEqualTo(2);
+            unblock.countDown();
+            await().atMost(Duration.ofSeconds(5)).until(() -> one.getCorePoolSize() == 1);
+        } finally {
+            one.shutdown();
+        }
     }
 
     @Test
