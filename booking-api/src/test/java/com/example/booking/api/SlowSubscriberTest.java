@@ -65,7 +65,7 @@ class SlowSubscriberTest {
     }
 
     /**
-     * Each reader that stops reading ties up one of the node's 32 writing threads: without a limit, one user
+     * Each reader that stops reading ties up one of the node's writing threads (at most 64): without a limit, one user
      * with 40 such connections froze every session of the node. At most 10 of them are admitted.
      */
     @Test
