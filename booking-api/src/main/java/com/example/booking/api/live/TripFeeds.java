@@ -16,8 +16,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.messaging.MessageChannel;
-import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
-import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.messaging.support.MessageBuilder;
@@ -27,7 +25,9 @@ import org.springframework.web.socket.messaging.SessionDisconnectEvent;
 import org.springframework.util.MimeTypeUtils;
 
 import java.time.Clock;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +45,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The seat-map subscriptions of this node, one feed per trip. A subscriber first gets a snapshot at
@@ -66,6 +67,8 @@ class TripFeeds {
     static final int MIN_QUEUED = 16;
     /** Changes a feed keeps for conflating subscribers; one further behind gets a fresh snapshot. */
     static final int RECENT_CHANGES = 4096;
+    /** Spring's own message ids are the session's id and a node-wide count, too. */
+    private static final AtomicLong MESSAGE_IDS = new AtomicLong();
 
     private final Map<String, Feed> feeds = new ConcurrentHashMap<>();
     /**
@@ -151,6 +154,8 @@ class TripFeeds {
         final String user;
         final Feed feed;
         final boolean conflating;
+        /** The STOMP headers every message to it has; shared, never changed. */
+        final Map<String, List<String>> frameHeaders;
         /** Messages handed to the outbound channel and not yet written; see {@link FeedBacklog}. */
         final FeedBacklog.Pending pending;
         /** The last position sent; -1 until a snapshot was, so that any change then brings a fresh one. */
@@ -169,6 +174,10 @@ class TripFeeds {
             this.user = user;
             this.feed = feed;
             this.conflating = conflating;
+            Map<String, List<String>> frame = new LinkedHashMap<>();
+            frame.put(StompHeaderAccessor.STOMP_DESTINATION_HEADER, List.of(destination));
+            frame.put(StompHeaderAccessor.STOMP_CONTENT_TYPE_HEADER, List.of(MimeTypeUtils.APPLICATION_JSON_VALUE));
+            this.frameHeaders = Collections.unmodifiableMap(frame);
             this.pending = new FeedBacklog.Pending(conflating ? () -> ready(feed, this) : null);
         }
     }
@@ -428,11 +437,13 @@ class TripFeeds {
 
     private boolean send(Subscriber subscriber, byte[] body) {
         try {
-            SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
+            // The frame as Spring's STOMP handler would make it of simple headers (MESSAGE, subscription,
+            // message-id), so that it writes these as they are instead of converting a copy of each message's
+            // headers (3 % of the service's CPU with 5,000 subscribers, and 5-8 % of its allocation).
+            StompHeaderAccessor headers = StompHeaderAccessor.create(StompCommand.MESSAGE, subscriber.frameHeaders);
             headers.setSessionId(subscriber.sessionId);
             headers.setSubscriptionId(subscriber.subscriptionId);
-            headers.setDestination(subscriber.destination);
-            headers.setContentType(MimeTypeUtils.APPLICATION_JSON);
+            headers.setMessageId(subscriber.sessionId + "-" + MESSAGE_IDS.getAndIncrement());
             headers.setHeader(FeedBacklog.PENDING, subscriber.pending);
             headers.setLeaveMutable(true);
             subscriber.pending.sent();

@@ -15,10 +15,13 @@ import org.junit.jupiter.api.Test;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.simp.stomp.StompCommand;
+import org.springframework.messaging.simp.stomp.StompEncoder;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.messaging.support.ExecutorSubscribableChannel;
+import org.springframework.messaging.support.MessageHeaderAccessor;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -250,6 +253,28 @@ class TripFeedsTest {
     private static String sessionAndSubscription(Message<?> message) {
         StompHeaderAccessor headers = StompHeaderAccessor.wrap(message);
         return headers.getSessionId() + "/" + headers.getSubscriptionId();
+    }
+
+    @Test
+    void aChangeIsHandedOverAsTheStompFrameItIsWrittenAsWithoutAConversion() throws Exception {
+        List<Message<?>> written = new CopyOnWriteArrayList<>();
+        TripFeeds feeds = feeds(writingTo(written), 1000);
+        subscribe(feeds, "s1", "ann", false);
+        feeds.changed(change(1));
+
+        Message<?> message = written.get(1);
+        // Spring's STOMP handler writes a message's own STOMP accessor as it is, and converts a copy of any other
+        StompHeaderAccessor headers = MessageHeaderAccessor.getAccessor(message, StompHeaderAccessor.class);
+        assertThat(headers).isNotNull();
+        assertThat(headers.getCommand()).isEqualTo(StompCommand.MESSAGE);
+        String frame = new String(new StompEncoder().encode(message.getHeaders(), (byte[]) message.getPayload()),
+                StandardCharsets.UTF_8);
+        assertThat(frame).startsWith("MESSAGE\n")
+                .contains("\ndestination:/topic/trips/" + TRIP + "/seats\n", "\ncontent-type:application/json\n",
+                        "\nsubscription:sub-0\n", "\nmessage-id:s1-", "\ncontent-length:")
+                .contains("\"position\":1");
+        assertThat(headers.getMessageId()).isNotEqualTo(
+                MessageHeaderAccessor.getAccessor(written.get(0), StompHeaderAccessor.class).getMessageId());
     }
 
     /** Feeds of a trip at position 0, catching up on the calling thread, without a message budget. */
