@@ -12,8 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The STOMP sessions each user has open on this node, at most {@code booking.websocket.sessions-per-user}.
  * A write to a client that stopped reading holds one of the node's outbound threads until Tomcat gives up
  * (20 s), so without a limit one user with 32 such connections froze live updates for everybody on the
- * node (when the pool was a fixed 32; it now grows up to {@code booking.websocket.outbound-max-threads}). Per node, not per cluster: it protects the node's threads, and a count in Redis would outlive a
- * node that crashed with its sessions open.
+ * node (when the pool was a fixed 32; it now grows up to {@code booking.websocket.outbound-max-threads}).
+ * Per node, not per cluster: it protects the node's threads, and a count in Redis would outlive a node
+ * that crashed with its sessions open.
  */
 @Component
 class UserSessions {

@@ -24,9 +24,10 @@ import java.time.Duration;
  * then ordered changes); the simple broker carries the per-user queues and the admin topic. Every frame
  * to a session goes through {@link SessionOrderedExecutor}, which keeps a session's frames in the order
  * sent whoever sent them, and {@link ConnectedSessions} keeps a seat feed behind its session's CONNECTED.
- * A slow or dead client cannot hold up others: it ties up at most one outbound thread (and the pool grows by one), a user at most
- * {@link UserSessions their sessions' limit}, its seat changes are bounded ({@link FeedBacklog}), and a session whose write stays blocked is closed (Tomcat's 20 s; with
- * 10 s, a client that read slowly but did read lost its session in the live-push benchmark).
+ * A slow or dead client cannot hold up others: it ties up at most one outbound thread (and the pool grows
+ * by one), a user at most {@link UserSessions their sessions' limit}, its seat changes are bounded
+ * ({@link FeedBacklog}), and a session whose write stays blocked is closed (Tomcat's 20 s; with 10 s, a
+ * client that read slowly but did read lost its session in the live-push benchmark).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocketMessageBroker
