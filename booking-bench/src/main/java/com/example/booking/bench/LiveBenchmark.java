@@ -83,9 +83,7 @@ public final class LiveBenchmark {
         Arrays.fill(seen, "");
         for (int s = 0; s < subscribers; s++) {
             int index = s;
-            sessions.add(sockets.open(url, List.of(
-                    "CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:0,0\nAuthorization:Bearer " + subscriberTokens[index] + "\n\n\0",
-                    "SUBSCRIBE\nid:0\ndestination:/topic/trips/" + trip + "/seats\n\n\0"), new StompSockets.Listener() {
+            sessions.add(sockets.open(url, StompSockets.seatMapSubscription(subscriberTokens[index], trip, false), new StompSockets.Listener() {
                         @Override
                         public void onClosed(String why) {
                             seen[index] += " " + why;

@@ -60,10 +60,8 @@ final class LiveSubscribers implements AutoCloseable {
         for (int s = 0; s < count; s++) {
             Subscriber subscriber = new Subscriber(s % every == 0);
             subscribers.add(subscriber);
-            sessions.add(client.open(http.url, List.of(
-                    "CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:0,0\nAuthorization:Bearer " + tokens[s] + "\n\n\0",
-                    "SUBSCRIBE\nid:0\ndestination:/topic/trips/" + trip + "/seats\n" + (conflate ? "conflate:true\n" : "") + "\n\0"),
-                    subscriber).get(60, TimeUnit.SECONDS));
+            sessions.add(client.open(http.url, StompSockets.seatMapSubscription(tokens[s], trip, conflate), subscriber)
+                    .get(60, TimeUnit.SECONDS));
         }
         if (!snapshots.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new IllegalStateException("only " + (count - snapshots.getCount()) + " of " + count + " snapshots arrived");

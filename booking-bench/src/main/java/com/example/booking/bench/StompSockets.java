@@ -46,6 +46,12 @@ interface StompSockets extends AutoCloseable {
         };
     }
 
+    /** The frames that open a seat-map subscription of {@code trip} for the holder of {@code token}. */
+    static List<String> seatMapSubscription(String token, String trip, boolean conflate) {
+        return List.of("CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:0,0\nAuthorization:Bearer " + token + "\n\n\0",
+                "SUBSCRIBE\nid:0\ndestination:/topic/trips/" + trip + "/seats\n" + (conflate ? "conflate:true\n" : "") + "\n\0");
+    }
+
     static String wsUri(String url) {
         return url.replaceFirst("^http", "ws") + "/ws";
     }
