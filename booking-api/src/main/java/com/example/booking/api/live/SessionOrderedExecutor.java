@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,8 +49,6 @@ class SessionOrderedExecutor extends ThreadPoolTaskExecutor {
     private static final int TURN = 64;
 
     private final Map<String, SessionQueue> sessions = new ConcurrentHashMap<>();
-    /** Queues in a delivery now, to find the threads stuck in one. */
-    private final Set<SessionQueue> delivering = ConcurrentHashMap.newKeySet();
     private final int writingThreads;
     private final int maxThreads;
     private final long stuckAfterNanos;
@@ -97,7 +94,8 @@ class SessionOrderedExecutor extends ThreadPoolTaskExecutor {
         try {
             long now = System.nanoTime();
             int stuck = 0;
-            for (SessionQueue queue : delivering) {
+            // a queue stays in the map until its last delivery has run, so every running delivery is in it
+            for (SessionQueue queue : sessions.values()) {
                 long since = queue.deliveringSince;
                 if (since != 0 && now - since > stuckAfterNanos) {
                     stuck++;
@@ -155,26 +153,21 @@ class SessionOrderedExecutor extends ThreadPoolTaskExecutor {
 
         @Override
         public void run() {
-            delivering.add(this);
-            try {
-                for (int i = 0; i < TURN; i++) {
-                    Runnable next = next();
-                    if (next == null) {
-                        return;
-                    }
-                    deliveringSince = System.nanoTime();
-                    try {
-                        next.run();
-                    } catch (Throwable e) {
-                        // Spring has told the channel's interceptors already; the session's next frames must still
-                        // go, or its queue would stay marked as running and hold them for good
-                        log.debug("delivery to session {} failed: {}", id, e.toString());
-                    } finally {
-                        deliveringSince = 0;
-                    }
+            for (int i = 0; i < TURN; i++) {
+                Runnable next = next();
+                if (next == null) {
+                    return;
                 }
-            } finally {
-                delivering.remove(this);
+                deliveringSince = System.nanoTime();
+                try {
+                    next.run();
+                } catch (Throwable e) {
+                    // Spring has told the channel's interceptors already; the session's next frames must still
+                    // go, or its queue would stay marked as running and hold them for good
+                    log.debug("delivery to session {} failed: {}", id, e.toString());
+                } finally {
+                    deliveringSince = 0;
+                }
             }
             SessionOrderedExecutor.super.execute(this);
         }
