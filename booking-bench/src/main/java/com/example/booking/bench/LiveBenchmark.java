@@ -83,7 +83,8 @@ public final class LiveBenchmark {
         Arrays.fill(seen, "");
         for (int s = 0; s < subscribers; s++) {
             int index = s;
-            sessions.add(sockets.open(url, StompSockets.seatMapSubscription(subscriberTokens[index], trip, false), new StompSockets.Listener() {
+            sessions.add(sockets.open(url, StompSockets.seatMapSubscription(subscriberTokens[index], trip, false),
+                    new StompSockets.Listener() {
                         @Override
                         public void onClosed(String why) {
                             seen[index] += " " + why;

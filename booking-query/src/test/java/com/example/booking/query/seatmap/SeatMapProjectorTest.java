@@ -21,8 +21,6 @@ import com.example.booking.shared.booking.Payment;
 import com.example.booking.shared.hold.HoldExpiredEvent;
 import com.example.booking.shared.hold.SeatsHeldEvent;
 import com.example.booking.shared.hold.SeatsReleasedEvent;
-import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Query;
 import com.example.booking.shared.seat.FindSeatMapQuery;
 import com.example.booking.shared.seat.SeatMapView;
 import com.example.booking.shared.seat.SeatStatus;
@@ -38,6 +36,8 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Query;
 
 import java.math.BigDecimal;
 import java.time.Clock;
