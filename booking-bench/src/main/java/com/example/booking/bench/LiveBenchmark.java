@@ -1,5 +1,9 @@
 package com.example.booking.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,8 +36,8 @@ import java.util.regex.Pattern;
 public final class LiveBenchmark {
 
     private static final Pattern POSITION = Pattern.compile("\"position\"\\s*:\\s*(\\d+)");
-    private static final Pattern USED = Pattern.compile("\"value\"\\s*:\\s*([0-9.E+]+)");
 
+    private final ObjectMapper json = new ObjectMapper();
     private final BenchClient client;
     private final HttpClient http;
     /** The subscribers' own client, apart from the writer's. */
@@ -132,12 +136,16 @@ public final class LiveBenchmark {
         BenchClient.REPORT.printf("%d subscribers connected (snapshots at positions %d to %d); server heap %.0f MiB -> %.0f MiB (%.1f KiB per connection)%n",
                 subscribers, earliestSnapshot.get(), latestSnapshot.get(), heapBefore / 1048576, heapConnected / 1048576, (heapConnected - heapBefore) / 1024 / subscribers);
 
+        Costs before = null;
         long[] sentAt = new long[holds + 1];
         long[] answeredAt = new long[holds + 1];
         long start = System.nanoTime();
         for (int h = 1; h <= holds; h++) {
             if (h > 1) {
                 pause(sentAt[h - 1] + TimeUnit.MILLISECONDS.toNanos(paceMillis) - System.nanoTime());
+            }
+            if (h == warmupHolds + 1) {
+                before = costs(admin);
             }
             sentAt[h] = System.nanoTime();
             HttpResponse<String> answer = client.send("POST", "/api/trips/" + trip + "/holds", writer,
@@ -153,6 +161,7 @@ public final class LiveBenchmark {
             pause(TimeUnit.MILLISECONDS.toNanos(20));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        Costs counted = costs(admin).since(before);
         for (int s = 0, shown = 0; s < subscribers && shown < 20; s++) {
             if (received.get(s) < holds) {
                 BenchClient.REPORT.printf("subscriber %d got %d of %d changes:%s%n", s, received.get(s), holds, seen[s]);
@@ -197,8 +206,43 @@ public final class LiveBenchmark {
                 last[last.length - 1] / 1e6);
         BenchClient.REPORT.printf("push latency after the hold's answer, ms: p50 %.1f  p99 %.1f (negative: pushed before the answer)%n",
                 BenchClient.percentile(answered, 50), BenchClient.percentile(answered, 99));
+        int countedHolds = holds - warmupHolds;
+        BenchClient.REPORT.printf("service CPU per counted hold %.1f ms (%.1f us per delivery); this tool's %.1f ms; "
+                        + "service GC pauses meanwhile: %.0f, %.0f ms in all%n",
+                counted.serviceCpuNanos / countedHolds / 1e6, counted.serviceCpuNanos / Math.max(1, send.length) / 1e3,
+                counted.toolCpuNanos / countedHolds / 1e6, counted.gcPauses, counted.gcPauseSeconds * 1e3);
         sessions.forEach(StompSockets.Session::close);
         sockets.close();
+    }
+
+    /**
+     * What the service and this tool have spent so far: CPU time, and the service's GC pauses. On two
+     * shared cores the latency of one fan-out varies by tens of ms from run to run; the CPU a change costs
+     * varies less, so a change to the fan-out shows there first.
+     */
+    private record Costs(double serviceCpuNanos, double gcPauses, double gcPauseSeconds, double toolCpuNanos) {
+        Costs since(Costs start) {
+            return new Costs(serviceCpuNanos - start.serviceCpuNanos, gcPauses - start.gcPauses,
+                    gcPauseSeconds - start.gcPauseSeconds, toolCpuNanos - start.toolCpuNanos);
+        }
+    }
+
+    private Costs costs(String adminToken) throws Exception {
+        var tool = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        return new Costs(statistic(adminToken, "process.cpu.time", "COUNT"), statistic(adminToken, "jvm.gc.pause", "COUNT"),
+                statistic(adminToken, "jvm.gc.pause", "TOTAL_TIME"), tool.getProcessCpuTime());
+    }
+
+    /** One statistic of one of the service's metrics, all tags together. */
+    private double statistic(String adminToken, String metric, String statistic) throws Exception {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(url + "/actuator/metrics/" + metric))
+                .header("Authorization", "Bearer " + adminToken).build(), HttpResponse.BodyHandlers.ofString());
+        for (JsonNode measurement : json.readTree(answer.body()).path("measurements")) {
+            if (statistic.equals(measurement.path("statistic").asText())) {
+                return measurement.path("value").asDouble();
+            }
+        }
+        throw new IllegalStateException("no " + statistic + " of " + metric + " in " + answer.body());
     }
 
     /** Waits on a timer-backed future rather than a bare sleep; nothing when {@code nanos} is not positive. */
@@ -217,10 +261,7 @@ public final class LiveBenchmark {
     }
 
     private double heapUsed(String adminToken) throws Exception {
-        HttpResponse<String> metric = http.send(HttpRequest.newBuilder(URI.create(url + "/actuator/metrics/jvm.memory.used?tag=area:heap"))
-                .header("Authorization", "Bearer " + adminToken).build(), HttpResponse.BodyHandlers.ofString());
-        Matcher used = USED.matcher(metric.body());
-        return used.find() ? Double.parseDouble(used.group(1)) : Double.NaN;
+        return statistic(adminToken, "jvm.memory.used?tag=area:heap", "VALUE");
     }
 
 }
