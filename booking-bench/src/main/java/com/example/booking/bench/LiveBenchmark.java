@@ -208,29 +208,31 @@ public final class LiveBenchmark {
                 BenchClient.percentile(answered, 50), BenchClient.percentile(answered, 99));
         int countedHolds = holds - warmupHolds;
         BenchClient.REPORT.printf("service CPU per counted hold %.1f ms (%.1f us per delivery); this tool's %.1f ms; "
-                        + "service GC pauses meanwhile: %.0f, %.0f ms in all%n",
+                        + "service GC pauses meanwhile: %.0f, %.0f ms in all; its JIT compilers busy %.0f ms%n",
                 counted.serviceCpuNanos / countedHolds / 1e6, counted.serviceCpuNanos / Math.max(1, send.length) / 1e3,
-                counted.toolCpuNanos / countedHolds / 1e6, counted.gcPauses, counted.gcPauseSeconds * 1e3);
+                counted.toolCpuNanos / countedHolds / 1e6, counted.gcPauses, counted.gcPauseSeconds * 1e3, counted.jitMillis);
         sessions.forEach(StompSockets.Session::close);
         sockets.close();
     }
 
     /**
-     * What the service and this tool have spent so far: CPU time, and the service's GC pauses. On two
-     * shared cores the latency of one fan-out varies by tens of ms from run to run; the CPU a change costs
-     * varies less, so a change to the fan-out shows there first.
+     * What the service and this tool have spent so far: CPU time, the service's GC pauses and its JIT
+     * compilers' busy time (elapsed, not CPU). On two shared cores the latency of one fan-out varies by tens
+     * of ms from run to run; these say what a run's changes cost and what else the service was doing.
      */
-    private record Costs(double serviceCpuNanos, double gcPauses, double gcPauseSeconds, double toolCpuNanos) {
+    private record Costs(double serviceCpuNanos, double gcPauses, double gcPauseSeconds, double jitMillis,
+                         double toolCpuNanos) {
         Costs since(Costs start) {
             return new Costs(serviceCpuNanos - start.serviceCpuNanos, gcPauses - start.gcPauses,
-                    gcPauseSeconds - start.gcPauseSeconds, toolCpuNanos - start.toolCpuNanos);
+                    gcPauseSeconds - start.gcPauseSeconds, jitMillis - start.jitMillis, toolCpuNanos - start.toolCpuNanos);
         }
     }
 
     private Costs costs(String adminToken) throws Exception {
         var tool = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         return new Costs(statistic(adminToken, "process.cpu.time", "COUNT"), statistic(adminToken, "jvm.gc.pause", "COUNT"),
-                statistic(adminToken, "jvm.gc.pause", "TOTAL_TIME"), tool.getProcessCpuTime());
+                statistic(adminToken, "jvm.gc.pause", "TOTAL_TIME"), statistic(adminToken, "jvm.compilation.time", "COUNT"),
+                tool.getProcessCpuTime());
     }
 
     /** One statistic of one of the service's metrics, all tags together. */
