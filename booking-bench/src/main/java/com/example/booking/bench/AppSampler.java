@@ -46,7 +46,7 @@ final class AppSampler implements AutoCloseable {
 
     private void sample() {
         try {
-            maxBytes = Math.max(maxBytes, metric("jvm.memory.used?tag=area:heap"));
+            maxBytes = Math.max(maxBytes, client.metric(adminToken, "jvm.memory.used?tag=area:heap", "VALUE"));
             long now = System.nanoTime();
             double[][] stages = new double[STAGES.size()][];
             for (int i = 0; i < stages.length; i++) {
@@ -60,18 +60,14 @@ final class AppSampler implements AutoCloseable {
                     }
                 }
             }
-            Sample sample = new Sample(now, metric("process.cpu.time"), metric("jvm.compilation.time"), stages);
+            Sample sample = new Sample(now, client.metric(adminToken, "process.cpu.time", "COUNT"),
+                    client.metric(adminToken, "jvm.compilation.time", "COUNT"), stages);
             synchronized (samples) {
                 samples.add(sample);
             }
         } catch (Exception e) {
             // a missed reading leaves the figures as they are
         }
-    }
-
-    private double metric(String name) throws Exception {
-        JsonNode metric = json.readTree(client.send("GET", "/actuator/metrics/" + name, adminToken, null).body());
-        return metric.at("/measurements/0/value").asDouble();
     }
 
     long maxMiB() {

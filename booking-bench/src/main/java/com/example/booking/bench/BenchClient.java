@@ -1,5 +1,8 @@
 package com.example.booking.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,6 +24,7 @@ final class BenchClient {
     /** Like a user with that many tabs open; the service admits 10 sessions per user and node by default. */
     static final int SESSIONS_PER_VIEWER = 10;
     private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     final String url;
@@ -47,6 +51,17 @@ final class BenchClient {
             request.header("Authorization", "Bearer " + token);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** One statistic ({@code VALUE}, {@code COUNT}, {@code TOTAL_TIME}, …) of one of the service's metrics, all tags together. */
+    double metric(String adminToken, String name, String statistic) throws Exception {
+        HttpResponse<String> answer = send("GET", "/actuator/metrics/" + name, adminToken, null);
+        for (JsonNode measurement : JSON.readTree(answer.body()).path("measurements")) {
+            if (statistic.equals(measurement.path("statistic").asText())) {
+                return measurement.path("value").asDouble();
+            }
+        }
+        throw new IllegalStateException("no " + statistic + " of " + name + " in " + answer.body());
     }
 
     /** Only the status: a large seat map is a megabyte, and a thousand users keeping theirs would fill this tool's heap. */

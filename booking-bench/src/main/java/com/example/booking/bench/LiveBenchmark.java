@@ -1,12 +1,6 @@
 package com.example.booking.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,9 +31,7 @@ public final class LiveBenchmark {
 
     private static final Pattern POSITION = Pattern.compile("\"position\"\\s*:\\s*(\\d+)");
 
-    private final ObjectMapper json = new ObjectMapper();
     private final BenchClient client;
-    private final HttpClient http;
     /** The subscribers' own client, apart from the writer's. */
     private final StompSockets sockets;
     private final String url;
@@ -47,7 +39,6 @@ public final class LiveBenchmark {
     private LiveBenchmark(String url, StompSockets sockets) {
         this.client = new BenchClient(url);
         this.sockets = sockets;
-        this.http = client.http;
         this.url = url;
     }
 
@@ -230,21 +221,9 @@ public final class LiveBenchmark {
 
     private Costs costs(String adminToken) throws Exception {
         var tool = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        return new Costs(statistic(adminToken, "process.cpu.time", "COUNT"), statistic(adminToken, "jvm.gc.pause", "COUNT"),
-                statistic(adminToken, "jvm.gc.pause", "TOTAL_TIME"), statistic(adminToken, "jvm.compilation.time", "COUNT"),
+        return new Costs(client.metric(adminToken, "process.cpu.time", "COUNT"), client.metric(adminToken, "jvm.gc.pause", "COUNT"),
+                client.metric(adminToken, "jvm.gc.pause", "TOTAL_TIME"), client.metric(adminToken, "jvm.compilation.time", "COUNT"),
                 tool.getProcessCpuTime());
-    }
-
-    /** One statistic of one of the service's metrics, all tags together. */
-    private double statistic(String adminToken, String metric, String statistic) throws Exception {
-        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(url + "/actuator/metrics/" + metric))
-                .header("Authorization", "Bearer " + adminToken).build(), HttpResponse.BodyHandlers.ofString());
-        for (JsonNode measurement : json.readTree(answer.body()).path("measurements")) {
-            if (statistic.equals(measurement.path("statistic").asText())) {
-                return measurement.path("value").asDouble();
-            }
-        }
-        throw new IllegalStateException("no " + statistic + " of " + metric + " in " + answer.body());
     }
 
     /** Waits on a timer-backed future rather than a bare sleep; nothing when {@code nanos} is not positive. */
@@ -263,7 +242,7 @@ public final class LiveBenchmark {
     }
 
     private double heapUsed(String adminToken) throws Exception {
-        return statistic(adminToken, "jvm.memory.used?tag=area:heap", "VALUE");
+        return client.metric(adminToken, "jvm.memory.used?tag=area:heap", "VALUE");
     }
 
 }
