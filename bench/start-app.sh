@@ -12,7 +12,7 @@ bench_limits="--booking.rate-limit.commands-per-minute=1000000"
 java -Xmx1g ${JAVA_OPTS:-} -jar booking-api/target/booking-api.jar --server.port="$port" --booking.infra.data-dir="$data" \
   --logging.level.root=WARN $bench_limits ${APP_ARGS:-} > "$app_log" 2>&1 &
 app=$!
-trap 'kill $app 2>/dev/null; wait $app 2>/dev/null; rm -rf "$data"' EXIT
+trap 'kill $app 2>/dev/null; wait $app 2>/dev/null || true; rm -rf "$data"' EXIT
 # waits up to two minutes for the service on port $1 to report healthy
 wait_healthy() {
   for _ in $(seq 1 120); do

@@ -13,7 +13,7 @@ java -Xmx1g ${JAVA_OPTS:-} -jar booking-api/target/booking-api.jar --server.port
   --booking.infra.mongodb-uri="mongodb://127.0.0.1:$mongo_port" --booking.infra.redis-url="redis://127.0.0.1:$redis_port" \
   --booking.jwt.dev-tokens=true --logging.level.root=WARN $bench_limits > "$data/app2.log" 2>&1 &
 app2=$!
-trap 'kill $app2 $app 2>/dev/null; wait $app2 $app 2>/dev/null; rm -rf "$data"' EXIT
+trap 'kill $app2 $app 2>/dev/null; wait $app2 $app 2>/dev/null || true; rm -rf "$data"' EXIT
 wait_healthy "$second"
 java -Xmx2g -Xss256k -cp booking-bench/target/booking-bench.jar com.example.booking.bench.Bench \
   --url "http://localhost:$port,http://localhost:$second" "$@"
