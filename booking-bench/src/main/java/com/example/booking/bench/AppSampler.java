@@ -1,8 +1,5 @@
 package com.example.booking.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +28,6 @@ final class AppSampler implements AutoCloseable {
     private record Sample(long nanos, double cpuNanos, double compileMillis, double[][] stages) {
     }
 
-    private final ObjectMapper json = new ObjectMapper();
     private final ScheduledExecutorService timer = BenchClient.timer("app-sampler");
     private final BenchClient client;
     private final String adminToken;
@@ -50,15 +46,10 @@ final class AppSampler implements AutoCloseable {
             long now = System.nanoTime();
             double[][] stages = new double[STAGES.size()][];
             for (int i = 0; i < stages.length; i++) {
-                JsonNode stage = json.readTree(client.send("GET", "/actuator/metrics/" + STAGES.get(i), adminToken, null).body());
-                stages[i] = new double[2];
-                for (JsonNode measurement : stage.path("measurements")) {
-                    switch (measurement.path("statistic").asText()) {
-                        case "COUNT" -> stages[i][0] = measurement.path("value").asDouble();
-                        case "TOTAL", "TOTAL_TIME" -> stages[i][1] = measurement.path("value").asDouble();
-                        default -> { }
-                    }
-                }
+                Map<String, Double> stage = client.statistics(adminToken, STAGES.get(i));
+                // a timer's total is TOTAL_TIME, a distribution summary's TOTAL
+                stages[i] = new double[]{stage.getOrDefault("COUNT", 0.0),
+                        stage.getOrDefault("TOTAL_TIME", stage.getOrDefault("TOTAL", 0.0))};
             }
             Sample sample = new Sample(now, client.metric(adminToken, "process.cpu.time", "COUNT"),
                     client.metric(adminToken, "jvm.compilation.time", "COUNT"), stages);

@@ -55,13 +55,21 @@ final class BenchClient {
 
     /** One statistic ({@code VALUE}, {@code COUNT}, {@code TOTAL_TIME}, …) of one of the service's metrics, all tags together. */
     double metric(String adminToken, String name, String statistic) throws Exception {
-        HttpResponse<String> answer = send("GET", "/actuator/metrics/" + name, adminToken, null);
-        for (JsonNode measurement : JSON.readTree(answer.body()).path("measurements")) {
-            if (statistic.equals(measurement.path("statistic").asText())) {
-                return measurement.path("value").asDouble();
-            }
+        Double value = statistics(adminToken, name).get(statistic);
+        if (value == null) {
+            throw new IllegalStateException("no " + statistic + " of " + name);
         }
-        throw new IllegalStateException("no " + statistic + " of " + name + " in " + answer.body());
+        return value;
+    }
+
+    /** Every statistic of one of the service's metrics, all tags together, in one request. */
+    Map<String, Double> statistics(String adminToken, String name) throws Exception {
+        Map<String, Double> statistics = new HashMap<>();
+        JsonNode metric = JSON.readTree(send("GET", "/actuator/metrics/" + name, adminToken, null).body());
+        for (JsonNode measurement : metric.path("measurements")) {
+            statistics.put(measurement.path("statistic").asText(), measurement.path("value").asDouble());
+        }
+        return statistics;
     }
 
     /** Only the status: a large seat map is a megabyte, and a thousand users keeping theirs would fill this tool's heap. */

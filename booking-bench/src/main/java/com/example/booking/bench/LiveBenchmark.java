@@ -221,8 +221,9 @@ public final class LiveBenchmark {
 
     private Costs costs(String adminToken) throws Exception {
         var tool = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        return new Costs(client.metric(adminToken, "process.cpu.time", "COUNT"), client.metric(adminToken, "jvm.gc.pause", "COUNT"),
-                client.metric(adminToken, "jvm.gc.pause", "TOTAL_TIME"), client.metric(adminToken, "jvm.compilation.time", "COUNT"),
+        Map<String, Double> pauses = client.statistics(adminToken, "jvm.gc.pause");
+        return new Costs(client.metric(adminToken, "process.cpu.time", "COUNT"), pauses.getOrDefault("COUNT", 0.0),
+                pauses.getOrDefault("TOTAL_TIME", 0.0), client.metric(adminToken, "jvm.compilation.time", "COUNT"),
                 tool.getProcessCpuTime());
     }
 
