@@ -57,7 +57,7 @@ class RateLimits extends OncePerRequestFilter {
     RateLimits(LettuceConnectionFactory redis, ObjectMapper json,
                @Value("${booking.rate-limit.commands-per-minute:300}") long perMinute,
                @Value("${booking.rate-limit.sync-after:10}") long syncAfter,
-               @Value("${booking.rate-limit.sync-every:1s}") Duration syncEvery) {
+               @Value("${booking.rate-limit.sync-every:10s}") Duration syncEvery) {
         ProxyManager<byte[]> stored = Bucket4jLettuce.casBasedBuilder((RedisClient) redis.getNativeClient())
                 .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(1)))
                 .build();
