@@ -3,14 +3,11 @@ package com.example.booking.api.live;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import com.example.booking.api.infra.LocalRedis;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
-import redis.embedded.RedisServer;
 
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,42 +23,30 @@ import static org.awaitility.Awaitility.await;
 /** Live messages reach Redis subscribers all and in each sender's order, and a missing Redis fails no sender. */
 class LivePublisherTest {
 
-    private RedisServer redis;
-    private LettuceConnectionFactory connections;
+    private LocalRedis redis;
     private RedisMessageListenerContainer listeners;
     private LivePublisher publisher;
     private final List<String> received = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        redis = RedisServer.newRedisServer().bind("127.0.0.1").port(port).setting("save \"\"").build();
-        redis.start();
-        connections = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port));
-        connections.afterPropertiesSet();
-        connections.start();
+        redis = LocalRedis.start();
         listeners = new RedisMessageListenerContainer();
-        listeners.setConnectionFactory(connections);
+        listeners.setConnectionFactory(redis.connections());
         // as the service's listener: one thread, so the test sees Redis's order, not a thread race
         listeners.setTaskExecutor(Executors.newSingleThreadExecutor());
         listeners.addMessageListener((message, pattern) -> received.add(new String(message.getBody(), StandardCharsets.UTF_8)),
                 new ChannelTopic("live"));
         listeners.afterPropertiesSet();
         listeners.start();
-        publisher = new LivePublisher(new StringRedisTemplate(connections));
+        publisher = new LivePublisher(new StringRedisTemplate(redis.connections()));
     }
 
     @AfterEach
     void stop() throws Exception {
         publisher.close();
         listeners.destroy();
-        connections.destroy();
-        if (redis.isActive()) {
-            redis.stop();
-        }
+        redis.close();
     }
 
     @Test
@@ -104,7 +89,7 @@ class LivePublisherTest {
 
     @Test
     void aSenderIsNotFailedNorHeldUpWhileRedisIsAway() throws Exception {
-        redis.stop();
+        redis.stopServer();
         long start = System.nanoTime();
 
         for (int i = 0; i < 100; i++) {

@@ -1,20 +1,17 @@
 package com.example.booking.api.web;
 
+import com.example.booking.api.infra.LocalRedis;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.core.context.SecurityContextHolder;
-import redis.embedded.RedisServer;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,25 +27,16 @@ class RateLimitsTest {
     private static final long PER_MINUTE = 20;
     private static final long SYNC_AFTER = 5;
 
-    static RedisServer server;
-    static LettuceConnectionFactory connections;
+    static LocalRedis redis;
 
     @BeforeAll
     static void startRedis() throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        server = RedisServer.newRedisServer().bind("127.0.0.1").port(port).setting("save \"\"").build();
-        server.start();
-        connections = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port));
-        connections.afterPropertiesSet();
+        redis = LocalRedis.start();
     }
 
     @AfterAll
     static void stopRedis() throws IOException {
-        connections.destroy();
-        server.stop();
+        redis.close();
     }
 
     @AfterEach
@@ -57,7 +45,7 @@ class RateLimitsTest {
     }
 
     private static RateLimits node() {
-        return new RateLimits(connections, new ObjectMapper(), PER_MINUTE, SYNC_AFTER, Duration.ofSeconds(1));
+        return new RateLimits(redis.connections(), new ObjectMapper(), PER_MINUTE, SYNC_AFTER, Duration.ofSeconds(1));
     }
 
     @Test
