@@ -9,6 +9,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -96,6 +97,23 @@ class BookingFlowTest {
         assertThat(api.get("/api/trips/" + trip + "/stats", null).body().get("revenue").decimalValue()).isEqualByComparingTo("0");
         assertThat(api.post("/api/trips/" + trip + "/seats/1A/hold", bob, null).status()).isEqualTo(201);
         assertThat(api.delete("/api/trips/" + trip + "/seats/1A/hold", bob, null).status()).isEqualTo(200);
+    }
+
+    /**
+     * A JSON answer goes out in one write with its length: flushed to Tomcat mid-answer it was committed as
+     * chunked and sent as two writes (headers and body, then the closing chunk), each a wake-up for the client.
+     */
+    @Test
+    void answersAreSentWholeWithTheirLength() {
+        ApiClient.Response held = api.post("/api/trips/" + trip + "/holds", alice, Map.of("seats", List.of("2A")));
+        ApiClient.Response taken = api.post("/api/trips/" + trip + "/holds", bob, Map.of("seats", List.of("2A")));
+
+        for (ApiClient.Response answer : List.of(held, taken)) {
+            assertThat(answer.headers()).as("%s", answer).doesNotContainKey("transfer-encoding");
+            assertThat(Integer.parseInt(answer.headers().get("content-length").get(0)))
+                    .isEqualTo(answer.body().toString().getBytes(StandardCharsets.UTF_8).length);
+        }
+        assertThat(taken.code()).isEqualTo("seat_held");
     }
 
     @Test
