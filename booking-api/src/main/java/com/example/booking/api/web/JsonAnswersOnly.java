@@ -13,7 +13,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
 import java.util.Collections;
@@ -26,17 +25,12 @@ import java.util.List;
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
-public class JsonAnswersOnly extends OncePerRequestFilter {
+public class JsonAnswersOnly extends ApiFilter {
 
     private final ObjectMapper json;
 
     JsonAnswersOnly(ObjectMapper json) {
         this.json = json;
-    }
-
-    @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/api/");
     }
 
     @Override
