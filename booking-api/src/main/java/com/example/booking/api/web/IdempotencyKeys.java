@@ -20,7 +20,6 @@ import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
 import java.io.ByteArrayInputStream;
@@ -39,7 +38,7 @@ import java.util.List;
  * different request is refused.
  */
 @Component
-public class IdempotencyKeys extends OncePerRequestFilter {
+public class IdempotencyKeys extends ApiFilter {
 
     static final String HEADER = "Idempotency-Key";
     /**
@@ -73,8 +72,7 @@ public class IdempotencyKeys extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !"POST".equals(request.getMethod()) || request.getHeader(HEADER) == null
-                || !request.getRequestURI().startsWith("/api/");
+        return super.shouldNotFilter(request) || !"POST".equals(request.getMethod()) || request.getHeader(HEADER) == null;
     }
 
     @Override

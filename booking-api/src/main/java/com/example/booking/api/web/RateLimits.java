@@ -28,7 +28,6 @@ import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +46,7 @@ import java.util.List;
  * user can now overshoot the allowance by at most {@code sync-after} commands per node between syncs.
  */
 @Component
-class RateLimits extends OncePerRequestFilter {
+class RateLimits extends ApiFilter {
 
     private static final Logger log = LoggerFactory.getLogger(RateLimits.class);
 
@@ -77,7 +76,7 @@ class RateLimits extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String method = request.getMethod();
-        return !request.getRequestURI().startsWith("/api/") || request.getRequestURI().equals("/api/dev/tokens")
+        return super.shouldNotFilter(request) || request.getRequestURI().equals("/api/dev/tokens")
                 || !("POST".equals(method) || "DELETE".equals(method));
     }
 

@@ -88,6 +88,7 @@ class RateLimitsTest {
         }
         AtomicInteger frank = new AtomicInteger();
 
+        assertThat(admitted.get()).as("erin spent her allowance").isBetween((int) PER_MINUTE, (int) PER_MINUTE + 1);
         assertThat(command(node, "frank-" + System.nanoTime(), frank).getStatus()).isEqualTo(200);
         assertThat(frank.get()).isOne();
     }
