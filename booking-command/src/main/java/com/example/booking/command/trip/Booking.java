@@ -10,7 +10,7 @@ import java.util.Set;
  * {@code confirmedAt} is null in snapshots taken before it was kept.
  */
 record Booking(String reference, String userId, List<String> seats, BigDecimal total, boolean cancelled,
-               Instant confirmedAt) {
+               @ExactSeconds Instant confirmedAt) {
 
     Booking cancel() {
         return new Booking(reference, userId, seats, total, true, confirmedAt);

@@ -9,7 +9,8 @@ import java.util.Set;
  * are a list, not a set, so their order survives a snapshot and events built from a hold are the same
  * whether the trip was cached or loaded.
  */
-record Hold(String holdId, String userId, Instant expiresAt, List<String> seats, String expiryDeadlineId) {
+record Hold(String holdId, String userId, @ExactSeconds Instant expiresAt, List<String> seats,
+            String expiryDeadlineId) {
 
     boolean isExpiredAt(Instant now) {
         return !now.isBefore(expiresAt);

@@ -36,6 +36,8 @@ import com.example.booking.shared.trip.SeatDefinition;
 import com.example.booking.shared.trip.TableDefinition;
 import com.example.booking.shared.trip.TripScheduledEvent;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
@@ -105,7 +107,11 @@ public class TripSeats {
     private int[] categoryOf;
     private byte[] status;
     private Map<String, List<String>> tables;
+    @JsonSerialize(converter = StoredById.Values.class)
+    @JsonDeserialize(using = StoredById.Holds.class)
     private Map<String, Hold> holds;
+    @JsonSerialize(converter = StoredById.Values.class)
+    @JsonDeserialize(using = StoredById.Bookings.class)
     private Map<String, Booking> bookings;
     /** Moments with an expiry sweep scheduled, from the events that scheduled them; past ones are dropped. */
     private TreeSet<Instant> sweeps;
