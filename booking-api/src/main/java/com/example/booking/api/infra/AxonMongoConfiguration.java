@@ -2,6 +2,7 @@ package com.example.booking.api.infra;
 
 import com.mongodb.client.MongoClient;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.snapshotting.SnapshotFilter;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.eventstore.MongoEventStorageEngine;
@@ -31,17 +32,20 @@ class AxonMongoConfiguration {
 
     /**
      * One document per event. Its unique index on (aggregateIdentifier, sequenceNumber) is what makes a
-     * stale writer fail: it is created here on start-up.
+     * stale writer fail: it is created here on start-up. Built by hand, it gets no snapshot filter from
+     * Axon's configuration: the write side's is passed in.
      */
     @Bean
     EventStorageEngine eventStorageEngine(org.axonframework.extensions.mongo.MongoTemplate axonMongoTemplate,
                                           @Qualifier("eventSerializer") Serializer eventSerializer,
                                           Serializer serializer,
+                                          SnapshotFilter readableSnapshots,
                                           EventStoreProperties properties) {
         MongoEventStorageEngine engine = MongoEventStorageEngine.builder()
                 .mongoTemplate(axonMongoTemplate)
                 .eventSerializer(eventSerializer)
                 .snapshotSerializer(serializer)
+                .snapshotFilter(readableSnapshots)
                 .storageStrategy(new PagedEventStorageStrategy(properties.lookBack()))
                 .build();
         engine.ensureIndexes();

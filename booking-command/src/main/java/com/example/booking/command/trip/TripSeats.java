@@ -46,6 +46,7 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.math.BigDecimal;
@@ -75,6 +76,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * snapshot must stay compact (a JSON snapshot of per-seat objects would approach MongoDB's 16 MB limit).
  * Handlers read only the command, this state and the injected {@link Clock}.
  */
+@Revision(TripSeats.SNAPSHOT_REVISION)
 @Aggregate(snapshotTriggerDefinition = "tripSeatsSnapshotTrigger",
         commandTargetResolver = "tripCommandTargetResolver",
         cache = "tripSeatsCache")
@@ -89,6 +91,8 @@ public class TripSeats {
     /** One per second in which holds expire: see {@link #sweepFor}. */
     public static final String EXPIRY_SWEEP = "hold-expiry-sweep";
     public static final int MAX_SEATS = 100_000;
+    /** The form of this aggregate's snapshots; a new form needs a new revision and {@link ReadableSnapshots}. */
+    public static final String SNAPSHOT_REVISION = "2";
     /** Event metadata, not payload: a scheduler's id is no business of the domain event. */
     static final String EXPIRY_DEADLINE_ID = "expiryDeadlineId";
     /** Event metadata: the moment of the expiry sweep the event's command scheduled. */

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.axonframework.eventhandling.DomainEventData;
+import org.axonframework.eventhandling.GenericDomainEventEntry;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.SimpleSerializedObject;
 import org.axonframework.serialization.json.JacksonSerializer;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -76,6 +79,28 @@ class TripSeatsSnapshotTest {
         assertThat(booking.get("reference").asText()).isEqualTo(REF.value());
         assertThat(booking.get("confirmedAt").decimalValue()).isEqualByComparingTo(T0.getEpochSecond() + ".123456789");
         assertThat(snapshot.get("holds").findValues("expiresAt")).allMatch(JsonNode::isNumber);
+    }
+
+    @Test
+    void snapshotsCarryTheRevisionOfTheirForm() {
+        assertThat(serializer.serialize(stateAfter(scheduled()), byte[].class).getType().getRevision())
+                .isEqualTo(TripSeats.SNAPSHOT_REVISION);
+    }
+
+    /** A node reads its own form and the earlier unrevised one, and passes over forms of newer nodes. */
+    @Test
+    void onlySnapshotsOfKnownFormsAreRead() {
+        ReadableSnapshots readable = new ReadableSnapshots();
+
+        assertThat(readable.test(snapshot(TripSeats.class.getName(), TripSeats.SNAPSHOT_REVISION))).isTrue();
+        assertThat(readable.test(snapshot(TripSeats.class.getName(), null))).isTrue();
+        assertThat(readable.test(snapshot(TripSeats.class.getName(), "3"))).isFalse();
+        assertThat(readable.test(snapshot("some.other.Aggregate", "7"))).isTrue();
+    }
+
+    private static DomainEventData<byte[]> snapshot(String payloadType, String revision) {
+        return new GenericDomainEventEntry<>("TripSeats", TRIP.value(), 4, "snapshot-1", T0, payloadType, revision,
+                "{}".getBytes(StandardCharsets.UTF_8), "{}".getBytes(StandardCharsets.UTF_8));
     }
 
     /** Snapshots already stored keep loading: holds and bookings as objects keyed by id, instants as text. */
