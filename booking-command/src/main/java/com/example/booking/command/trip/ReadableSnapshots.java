@@ -6,7 +6,7 @@ import org.axonframework.serialization.SerializedType;
 
 /**
  * The trip snapshots this version can read: those of its own {@link TripSeats#SNAPSHOT_REVISION} and the
- * unrevised ones written before it (holds and bookings keyed by id, see {@link StoredById}). During a
+ * unrevised ones written before it (holds and bookings keyed by id, see {@link RecordLists}). During a
  * rolling upgrade a node meets snapshots written by newer nodes; it loads those trips from their events
  * instead of failing to read them. Snapshots of anything else pass.
  */

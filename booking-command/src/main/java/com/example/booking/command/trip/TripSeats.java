@@ -111,11 +111,11 @@ public class TripSeats {
     private int[] categoryOf;
     private byte[] status;
     private Map<String, List<String>> tables;
-    @JsonSerialize(converter = StoredById.Values.class)
-    @JsonDeserialize(using = StoredById.Holds.class)
+    @JsonSerialize(converter = RecordLists.Values.class)
+    @JsonDeserialize(using = RecordLists.Holds.class)
     private Map<String, Hold> holds;
-    @JsonSerialize(converter = StoredById.Values.class)
-    @JsonDeserialize(using = StoredById.Bookings.class)
+    @JsonSerialize(converter = RecordLists.Values.class)
+    @JsonDeserialize(using = RecordLists.Bookings.class)
     private Map<String, Booking> bookings;
     /** Moments with an expiry sweep scheduled, from the events that scheduled them; past ones are dropped. */
     private TreeSet<Instant> sweeps;
