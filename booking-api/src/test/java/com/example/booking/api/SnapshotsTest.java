@@ -74,7 +74,6 @@ class SnapshotsTest {
         newer.remove("_id");
         newer.put("payloadRevision", "3");
         newer.put("serializedPayload", "{\"seats\":\"in a form this version cannot read\"}");
-        newer.put("eventIdentifier", UUID.randomUUID().toString());
         mongo.getCollection("snapshotevents").deleteMany(new Document("aggregateIdentifier", trip));
         mongo.getCollection("snapshotevents").insertOne(newer);
 
