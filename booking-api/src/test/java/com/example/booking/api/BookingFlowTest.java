@@ -9,6 +9,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -104,7 +108,7 @@ class BookingFlowTest {
      * chunked and sent as two writes (headers and body, then the closing chunk), each a wake-up for the client.
      */
     @Test
-    void answersAreSentWholeWithTheirLength() {
+    void answersAreSentWholeWithTheirLength() throws Exception {
         ApiClient.Response held = api.post("/api/trips/" + trip + "/holds", alice, Map.of("seats", List.of("2A")));
         ApiClient.Response taken = api.post("/api/trips/" + trip + "/holds", bob, Map.of("seats", List.of("2A")));
 
@@ -114,6 +118,21 @@ class BookingFlowTest {
                     .isEqualTo(answer.body().toString().getBytes(StandardCharsets.UTF_8).length);
         }
         assertThat(taken.code()).isEqualTo("seat_held");
+
+        // the seat map is written from its kept pieces as it goes out, its length known beforehand
+        HttpResponse<byte[]> map = seatMapOf(alice);
+        assertThat(map.headers().map()).doesNotContainKey("transfer-encoding");
+        assertThat(map.headers().firstValueAsLong("content-length")).hasValue(map.body().length);
+        JsonNode seats = ApiClient.JSON.readTree(map.body()).get("seats");
+        assertThat(seats).hasSize(20);
+        assertThat(seats.get(4).get("label").asText()).isEqualTo("2A");
+        assertThat(seats.get(4).get("heldByMe").asBoolean()).isTrue();
+    }
+
+    private HttpResponse<byte[]> seatMapOf(String token) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/api/trips/" + trip + "/seats")).header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
     }
 
     @Test

@@ -7,12 +7,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.stereotype.Component;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Seat maps as JSON, kept per trip and brought up to date seat by seat. A map of 10,000 seats is about
@@ -21,6 +27,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * only when the seat changed; a reader's answer is the kept pieces joined, with {@code heldByMe} added
  * to the caller's own held seats. Admins, who also see holders, and filtered reads take the plain path.
  * Live subscribers' snapshots are the same seats under a {@code "type"}, so they come from here too.
+ * <p>
+ * An on-sale opens with a thousand readers of one map at once. Each read the map from MongoDB and built its
+ * own megabyte of answer: 200 request threads doing so filled a 512-MiB heap, and the service answered
+ * nothing for a minute. Readers of a map being rendered now wait for that rendering, and an answer is
+ * written from the kept pieces straight to the response.
  */
 @Component
 public class RenderedSeatMaps {
@@ -33,6 +44,7 @@ public class RenderedSeatMaps {
 
     private final ObjectMapper json;
     private final Map<String, Rendered> trips = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Rendered>> rendering = new ConcurrentHashMap<>();
 
     public RenderedSeatMaps(ObjectMapper json) {
         this.json = json;
@@ -46,6 +58,52 @@ public class RenderedSeatMaps {
         Rendered rendered = trips.get(tripId);
         return rendered != null && rendered.position() >= position && now.isBefore(rendered.validUntil())
                 ? rendered : null;
+    }
+
+    /**
+     * As {@link #current}, or else rendered from {@code read}, which runs once for all readers of the trip
+     * that ask while it runs. A reader whose position that rendering may predate waits for the next one.
+     */
+    public Rendered currentOrRender(String tripId, long position, Instant now, Supplier<SeatMapView> read) {
+        while (true) {
+            Rendered kept = current(tripId, position, now);
+            if (kept != null) {
+                return kept;
+            }
+            CompletableFuture<Rendered> mine = new CompletableFuture<>();
+            CompletableFuture<Rendered> running = rendering.putIfAbsent(tripId, mine);
+            if (running == null) {
+                try {
+                    Rendered fresh = render(read.get());
+                    mine.complete(fresh);
+                    return fresh;
+                } catch (RuntimeException | Error e) {
+                    mine.completeExceptionally(e);
+                    throw e;
+                } finally {
+                    rendering.remove(tripId, mine);
+                }
+            }
+            Rendered shared = joined(running);
+            if (shared.position() >= position && now.isBefore(shared.validUntil())) {
+                return shared;
+            }
+        }
+    }
+
+    private static Rendered joined(CompletableFuture<Rendered> running) {
+        try {
+            return running.join();
+        } catch (CompletionException e) {
+            // the reader that rendered got the failure itself (no such trip, MongoDB away): so do its waiters
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
     }
 
     /** Renders the map, reusing the JSON of every seat unchanged since the trip's last rendering. */
@@ -102,8 +160,8 @@ public class RenderedSeatMaps {
                            byte[][] pieces, AtomicReference<byte[]> sharedLiveSnapshot) {
 
         /** The answer for {@code caller} (null when anonymous), as the plain path would write it. */
-        byte[] answerFor(CurrentUser caller) {
-            return write(PLAIN, caller == null ? null : caller.id().value());
+        SeatMapAnswer answerFor(CurrentUser caller) {
+            return new SeatMapAnswer(this, caller == null ? null : caller.id().value());
         }
 
         /**
@@ -119,28 +177,56 @@ public class RenderedSeatMaps {
 
         /** {@code heldByMe} on the seats {@code viewer} (null: nobody) holds. */
         private byte[] write(byte[] opening, String viewer) {
-            int size = opening.length + head.length + 2;
-            for (byte[] piece : pieces) {
-                size += piece.length + HELD_BY_ME.length + 1;
+            ByteArrayOutputStream out = new ByteArrayOutputStream(length(opening, viewer));
+            try {
+                writeTo(out, opening, viewer);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            ByteArrayOutputStream out = new ByteArrayOutputStream(size);
-            out.writeBytes(opening);
-            out.writeBytes(head);
+            return out.toByteArray();
+        }
+
+        int length(byte[] opening, String viewer) {
+            int length = opening.length + head.length + Math.max(0, pieces.length - 1) + 2;
+            for (int i = 0; i < pieces.length; i++) {
+                length += heldBy(i, viewer) ? pieces[i].length - 1 + HELD_BY_ME.length : pieces[i].length;
+            }
+            return length;
+        }
+
+        void writeTo(OutputStream out, byte[] opening, String viewer) throws IOException {
+            out.write(opening);
+            out.write(head);
             for (int i = 0; i < pieces.length; i++) {
                 if (i > 0) {
                     out.write(',');
                 }
-                SeatMapView.Seat seat = seats.get(i);
-                if (viewer != null && seat.expiresAt() != null && viewer.equals(seat.holder())) {
+                if (heldBy(i, viewer)) {
                     out.write(pieces[i], 0, pieces[i].length - 1);
-                    out.writeBytes(HELD_BY_ME);
+                    out.write(HELD_BY_ME);
                 } else {
-                    out.writeBytes(pieces[i]);
+                    out.write(pieces[i]);
                 }
             }
             out.write(']');
             out.write('}');
-            return out.toByteArray();
+        }
+
+        private boolean heldBy(int i, String viewer) {
+            SeatMapView.Seat seat = seats.get(i);
+            return viewer != null && seat.expiresAt() != null && viewer.equals(seat.holder());
+        }
+    }
+
+    /** A reader's whole seat map, written by {@link SeatMapAnswerConverter} without a copy of its own. */
+    public record SeatMapAnswer(Rendered rendered, String viewer) {
+
+        public int length() {
+            return rendered.length(PLAIN, viewer);
+        }
+
+        public void writeTo(OutputStream out) throws IOException {
+            rendered.writeTo(out, PLAIN, viewer);
         }
     }
 }

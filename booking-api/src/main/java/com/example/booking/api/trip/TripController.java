@@ -120,10 +120,8 @@ class TripController {
         if (status == null && viewport == null && (caller == null || !caller.admin())) {
             // the whole map, as every user sees it: from the kept rendering when the trip has not moved on
             TripView trip = trip(tripId);
-            RenderedSeatMaps.Rendered current = rendered.current(trip.tripId(), trip.position(), clock.instant());
-            if (current == null) {
-                current = rendered.render(seatMap(new FindSeatMapQuery(Ids.trip(tripId), null, null)));
-            }
+            RenderedSeatMaps.Rendered current = rendered.currentOrRender(trip.tripId(), trip.position(), clock.instant(),
+                    () -> seatMap(new FindSeatMapQuery(Ids.trip(tripId), null, null)));
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(current.answerFor(caller));
         }
         return ResponseEntity.ok(plainSeats(seatMap(new FindSeatMapQuery(Ids.trip(tripId), status(status),

@@ -6,15 +6,22 @@ import com.example.booking.shared.seat.SeatMapView;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,9 +58,13 @@ class RenderedSeatMapsTest {
             SeatMapView map = new SeatMapView("bus-42", position, List.copyOf(seats));
             RenderedSeatMaps.Rendered answer = rendered.render(map);
             for (CurrentUser reader : Arrays.asList(user("alice"), user("bob"), null)) {
-                assertThat(new String(answer.answerFor(reader), StandardCharsets.UTF_8))
+                RenderedSeatMaps.SeatMapAnswer seatMap = answer.answerFor(reader);
+                ByteArrayOutputStream written = new ByteArrayOutputStream();
+                seatMap.writeTo(written);
+                assertThat(written.toString(StandardCharsets.UTF_8))
                         .as("position %d, reader %s", position, reader)
                         .isEqualTo(json.writeValueAsString(TripController.plainSeats(map, reader)));
+                assertThat(seatMap.length()).as("its Content-Length").isEqualTo(written.size());
             }
         }
     }
@@ -71,6 +82,81 @@ class RenderedSeatMapsTest {
         assertThat(rendered.current("bus-42", 2, T0)).isSameAs(second);
         assertThat(rendered.current("bus-42", 3, T0)).as("the trip moved on").isNull();
         assertThat(rendered.current("bus-42", 2, T0.plusSeconds(600))).as("alice's hold lapsed").isNull();
+    }
+
+    @Test
+    void readersOfAMapBeingRenderedShareThatRendering() throws Exception {
+        SeatMapView map = new SeatMapView("bus-42", 5, List.of(free(0), held(1, "alice", T0.plusSeconds(600))));
+        AtomicInteger reads = new AtomicInteger();
+        CountDownLatch answer = new CountDownLatch(1);
+        List<Thread> readers = new ArrayList<>();
+        List<RenderedSeatMaps.Rendered> got = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            Thread reader = new Thread(() -> got.add(rendered.currentOrRender("bus-42", 5, T0, () -> {
+                reads.incrementAndGet();
+                await(answer);
+                return map;
+            })));
+            readers.add(reader);
+            reader.start();
+        }
+        // every reader is parked: on the MongoDB read, or waiting for the one that reads
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> readers.stream().allMatch(RenderedSeatMapsTest::parked));
+        answer.countDown();
+        for (Thread reader : readers) {
+            reader.join(10_000);
+        }
+
+        assertThat(reads).as("reads of the map from the read model").hasValue(1);
+        assertThat(got).hasSize(20).allSatisfy(rendering -> assertThat(rendering).isSameAs(got.get(0)));
+    }
+
+    @Test
+    void waitersGetTheRenderingsFailureAndTheNextReaderTriesAgain() throws Exception {
+        CountDownLatch answer = new CountDownLatch(1);
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        Thread first = new Thread(() -> catching(failures, () -> rendered.currentOrRender("bus-42", 1, T0, () -> {
+            await(answer);
+            throw new IllegalStateException("read model away");
+        })));
+        first.start();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> parked(first));
+        Thread second = new Thread(() -> catching(failures, () -> rendered.currentOrRender("bus-42", 1, T0, () -> {
+            throw new AssertionError("joins the running rendering instead");
+        })));
+        second.start();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> parked(second));
+        answer.countDown();
+        first.join(10_000);
+        second.join(10_000);
+
+        assertThat(failures).hasSize(2).allSatisfy(failure -> assertThat(failure)
+                .isInstanceOf(IllegalStateException.class).hasMessage("read model away"));
+        SeatMapView map = new SeatMapView("bus-42", 1, List.of(free(0)));
+        assertThat(rendered.currentOrRender("bus-42", 1, T0, () -> map).seats()).isEqualTo(map.seats());
+    }
+
+    private static boolean parked(Thread thread) {
+        return thread.getState() == Thread.State.WAITING || thread.getState() == Thread.State.TIMED_WAITING;
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("not released");
+            }
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void catching(List<Throwable> failures, Runnable read) {
+        try {
+            read.run();
+        } catch (RuntimeException | Error e) {
+            failures.add(e);
+        }
     }
 
     private static CurrentUser user(String id) {
