@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -25,7 +26,8 @@ import java.util.function.Supplier;
  * 1 MB of JSON; rendering all of it for every reader cost tens of milliseconds of CPU each, and during an
  * on-sale the trip changes between almost every two reads. Each seat's JSON is kept and rendered again
  * only when the seat changed; a reader's answer is the kept pieces joined, with {@code heldByMe} added
- * to the caller's own held seats. Admins, who also see holders, and filtered reads take the plain path.
+ * to the caller's own held seats; a filtered read (a status, a viewport) is the kept pieces of the seats it
+ * asks for. Admins, who also see holders, take the plain path.
  * Live subscribers' snapshots are the same seats under a {@code "type"}, so they come from here too.
  * <p>
  * An on-sale opens with a thousand readers of one map at once. Each read the map from MongoDB and built its
@@ -161,7 +163,12 @@ public class RenderedSeatMaps {
 
         /** The answer for {@code caller} (null when anonymous), as the plain path would write it. */
         SeatMapAnswer answerFor(CurrentUser caller) {
-            return new SeatMapAnswer(this, caller == null ? null : caller.id().value());
+            return answerFor(caller, seat -> true);
+        }
+
+        /** The same, of the seats {@code shown} accepts (a status, a viewport). */
+        SeatMapAnswer answerFor(CurrentUser caller, Predicate<SeatMapView.Seat> shown) {
+            return new SeatMapAnswer(this, caller == null ? null : caller.id().value(), shown);
         }
 
         /**
@@ -177,30 +184,40 @@ public class RenderedSeatMaps {
 
         /** {@code heldByMe} on the seats {@code viewer} (null: nobody) holds. */
         private byte[] write(byte[] opening, String viewer) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(length(opening, viewer));
+            ByteArrayOutputStream out = new ByteArrayOutputStream(length(opening, viewer, seat -> true));
             try {
-                writeTo(out, opening, viewer);
+                writeTo(out, opening, viewer, seat -> true);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
             return out.toByteArray();
         }
 
-        int length(byte[] opening, String viewer) {
-            int length = opening.length + head.length + Math.max(0, pieces.length - 1) + 2;
+        int length(byte[] opening, String viewer, Predicate<SeatMapView.Seat> shown) {
+            int length = opening.length + head.length + 2;
+            int written = 0;
             for (int i = 0; i < pieces.length; i++) {
-                length += heldBy(i, viewer) ? pieces[i].length - 1 + HELD_BY_ME.length : pieces[i].length;
+                if (shown.test(seats.get(i))) {
+                    length += heldBy(i, viewer) ? pieces[i].length - 1 + HELD_BY_ME.length : pieces[i].length;
+                    written++;
+                }
             }
-            return length;
+            return length + Math.max(0, written - 1);
         }
 
-        void writeTo(OutputStream out, byte[] opening, String viewer) throws IOException {
+        void writeTo(OutputStream out, byte[] opening, String viewer, Predicate<SeatMapView.Seat> shown)
+                throws IOException {
             out.write(opening);
             out.write(head);
+            boolean first = true;
             for (int i = 0; i < pieces.length; i++) {
-                if (i > 0) {
+                if (!shown.test(seats.get(i))) {
+                    continue;
+                }
+                if (!first) {
                     out.write(',');
                 }
+                first = false;
                 if (heldBy(i, viewer)) {
                     out.write(pieces[i], 0, pieces[i].length - 1);
                     out.write(HELD_BY_ME);
@@ -219,14 +236,14 @@ public class RenderedSeatMaps {
     }
 
     /** A reader's whole seat map, written by {@link SeatMapAnswerConverter} without a copy of its own. */
-    public record SeatMapAnswer(Rendered rendered, String viewer) {
+    public record SeatMapAnswer(Rendered rendered, String viewer, Predicate<SeatMapView.Seat> shown) {
 
         public int length() {
-            return rendered.length(PLAIN, viewer);
+            return rendered.length(PLAIN, viewer, shown);
         }
 
         public void writeTo(OutputStream out) throws IOException {
-            rendered.writeTo(out, PLAIN, viewer);
+            rendered.writeTo(out, PLAIN, viewer, shown);
         }
     }
 }

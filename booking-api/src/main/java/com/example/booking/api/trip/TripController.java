@@ -117,15 +117,18 @@ class TripController {
     ResponseEntity<?> seats(@PathVariable String tripId, @RequestParam(required = false) String status,
                             @RequestParam(required = false) String viewport, Authentication authentication) {
         CurrentUser caller = authentication == null ? null : CurrentUser.of(authentication);
-        if (status == null && viewport == null && (caller == null || !caller.admin())) {
-            // the whole map, as every user sees it: from the kept rendering when the trip has not moved on
-            TripView trip = trip(tripId);
-            RenderedSeatMaps.Rendered current = rendered.currentOrRender(trip.tripId(), trip.position(), clock.instant(),
-                    () -> seatMap(new FindSeatMapQuery(Ids.trip(tripId), null, null)));
-            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(current.answerFor(caller));
+        SeatStatus wanted = status(status);
+        FindSeatMapQuery.Viewport area = viewport(viewport);
+        if (caller != null && caller.admin()) {
+            return ResponseEntity.ok(plainSeats(seatMap(new FindSeatMapQuery(Ids.trip(tripId), wanted, area)), caller));
         }
-        return ResponseEntity.ok(plainSeats(seatMap(new FindSeatMapQuery(Ids.trip(tripId), status(status),
-                viewport(viewport))), caller));
+        // the map as every user sees it: from the kept rendering when the trip has not moved on
+        TripView trip = trip(tripId);
+        RenderedSeatMaps.Rendered current = rendered.currentOrRender(trip.tripId(), trip.position(), clock.instant(),
+                () -> seatMap(new FindSeatMapQuery(Ids.trip(tripId), null, null)));
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(current.answerFor(caller,
+                seat -> (wanted == null || wanted.wire().equals(seat.status()))
+                        && (area == null || area.contains(seat.x(), seat.y()))));
     }
 
     private SeatMapView seatMap(FindSeatMapQuery query) {

@@ -22,6 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,6 +66,21 @@ class RenderedSeatMapsTest {
                         .as("position %d, reader %s", position, reader)
                         .isEqualTo(json.writeValueAsString(TripController.plainSeats(map, reader)));
                 assertThat(seatMap.length()).as("its Content-Length").isEqualTo(written.size());
+
+                // a status or a viewport picks the seats the query side would have answered
+                String status = List.of("available", "held", "booked").get(random.nextInt(3));
+                double x = random.nextInt(10);
+                double y = random.nextInt(20);
+                Predicate<SeatMapView.Seat> shown = seat -> seat.status().equals(status)
+                        && seat.x() >= x && seat.x() <= x + 3 && seat.y() >= y && seat.y() <= y + 5;
+                RenderedSeatMaps.SeatMapAnswer filtered = answer.answerFor(reader, shown);
+                ByteArrayOutputStream part = new ByteArrayOutputStream();
+                filtered.writeTo(part);
+                assertThat(part.toString(StandardCharsets.UTF_8))
+                        .as("position %d, reader %s, %s seats from (%s, %s)", position, reader, status, x, y)
+                        .isEqualTo(json.writeValueAsString(TripController.plainSeats(new SeatMapView("bus-42", position,
+                                map.seats().stream().filter(shown).toList()), reader)));
+                assertThat(filtered.length()).isEqualTo(part.size());
             }
         }
     }
