@@ -161,12 +161,10 @@ public class RenderedSeatMaps {
     public record Rendered(long position, Instant validUntil, byte[] head, List<SeatMapView.Seat> seats,
                            byte[][] pieces, AtomicReference<byte[]> sharedLiveSnapshot) {
 
-        /** The answer for {@code caller} (null when anonymous), as the plain path would write it. */
-        SeatMapAnswer answerFor(CurrentUser caller) {
-            return answerFor(caller, seat -> true);
-        }
-
-        /** The same, of the seats {@code shown} accepts (a status, a viewport). */
+        /**
+         * The answer for {@code caller} (null when anonymous) of the seats {@code shown} accepts (a status, a
+         * viewport), as the plain path would write it.
+         */
         SeatMapAnswer answerFor(CurrentUser caller, Predicate<SeatMapView.Seat> shown) {
             return new SeatMapAnswer(this, caller == null ? null : caller.id().value(), shown);
         }
@@ -235,7 +233,7 @@ public class RenderedSeatMaps {
         }
     }
 
-    /** A reader's whole seat map, written by {@link SeatMapAnswerConverter} without a copy of its own. */
+    /** A reader's seat map (or the seats a filter picks), written by {@link SeatMapAnswerConverter} without a copy of its own. */
     public record SeatMapAnswer(Rendered rendered, String viewer, Predicate<SeatMapView.Seat> shown) {
 
         public int length() {

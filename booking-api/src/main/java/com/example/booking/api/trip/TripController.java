@@ -117,18 +117,15 @@ class TripController {
     ResponseEntity<?> seats(@PathVariable String tripId, @RequestParam(required = false) String status,
                             @RequestParam(required = false) String viewport, Authentication authentication) {
         CurrentUser caller = authentication == null ? null : CurrentUser.of(authentication);
-        SeatStatus wanted = status(status);
-        FindSeatMapQuery.Viewport area = viewport(viewport);
+        FindSeatMapQuery asked = new FindSeatMapQuery(Ids.trip(tripId), status(status), viewport(viewport));
         if (caller != null && caller.admin()) {
-            return ResponseEntity.ok(plainSeats(seatMap(new FindSeatMapQuery(Ids.trip(tripId), wanted, area)), caller));
+            return ResponseEntity.ok(plainSeats(seatMap(asked), caller));
         }
         // the map as every user sees it: from the kept rendering when the trip has not moved on
         TripView trip = trip(tripId);
         RenderedSeatMaps.Rendered current = rendered.currentOrRender(trip.tripId(), trip.position(), clock.instant(),
                 () -> seatMap(new FindSeatMapQuery(Ids.trip(tripId), null, null)));
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(current.answerFor(caller,
-                seat -> (wanted == null || wanted.wire().equals(seat.status()))
-                        && (area == null || area.contains(seat.x(), seat.y()))));
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(current.answerFor(caller, asked::shows));
     }
 
     private SeatMapView seatMap(FindSeatMapQuery query) {

@@ -59,7 +59,7 @@ class RenderedSeatMapsTest {
             SeatMapView map = new SeatMapView("bus-42", position, List.copyOf(seats));
             RenderedSeatMaps.Rendered answer = rendered.render(map);
             for (CurrentUser reader : Arrays.asList(user("alice"), user("bob"), null)) {
-                RenderedSeatMaps.SeatMapAnswer seatMap = answer.answerFor(reader);
+                RenderedSeatMaps.SeatMapAnswer seatMap = answer.answerFor(reader, seat -> true);
                 ByteArrayOutputStream written = new ByteArrayOutputStream();
                 seatMap.writeTo(written);
                 assertThat(written.toString(StandardCharsets.UTF_8))

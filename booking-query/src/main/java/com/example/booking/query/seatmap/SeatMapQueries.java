@@ -98,10 +98,8 @@ class SeatMapQueries {
             }
             if (snapshot != null) {
                 Instant now = clock.instant();
-                List<SeatMapView.Seat> views = snapshot.seats().stream().filter(seat -> within(seat, query.viewport()))
-                        .map(seat -> view(seat, now))
-                        .filter(seat -> query.status() == null || seat.status().equals(query.status().wire()))
-                        .toList();
+                List<SeatMapView.Seat> views = snapshot.seats().stream().map(seat -> view(seat, now))
+                        .filter(query::shows).toList();
                 return Optional.of(new SeatMapView(tripId, snapshot.position(), views));
             }
         }
@@ -113,11 +111,6 @@ class SeatMapQueries {
 
     private static Query seatsOf(String tripId) {
         return Query.query(Criteria.where("tripId").is(tripId)).with(Sort.by("idx"));
-    }
-
-    private static boolean within(SeatDocument seat, FindSeatMapQuery.Viewport viewport) {
-        return viewport == null || (seat.x() >= viewport.x() && seat.x() <= viewport.x() + viewport.width()
-                && seat.y() >= viewport.y() && seat.y() <= viewport.y() + viewport.height());
     }
 
     private static TripView view(TripDocument trip) {
