@@ -110,7 +110,8 @@ public final class Bench {
                 BenchClient.REPORT.printf("%d subscribers of %s connected, snapshots received, in %.1f s; app heap %s MiB%n",
                         subscribers, tripIds.get(0), took, app.maxMiB());
             }
-            serviceFigures = load(service, warmUpTrips, tripIds, rows, columns, users, app);
+            WarmUpTrips.Maker fresh = n -> client.createTrip(admin, prefix + "warm-r" + n, "Warm-up " + n, rows, columns);
+            serviceFigures = load(service, warmUpTrips, fresh, tripIds, rows, columns, users, app);
             serviceFigures.put("appHeapUsedMaxMiB", app.maxMiB());
         }
         BenchClient.REPORT.printf("%nscenario %s, %s, %s%n", scenario, report.get("date"), report.get("machine"));
@@ -134,7 +135,9 @@ public final class Bench {
         if (Boolean.parseBoolean(options.getOrDefault("baseline", "false"))) {
             try (BaselineService baseline = new BaselineService(options.get("redis"), options.get("mongo"))) {
                 Target target = new BaselineTarget(new BenchClient(baseline.url()));
-                Map<String, Object> baselineFigures = load(target, warmUpTrips, tripIds, rows, columns, users, null);
+                // the baseline knows no trips: a fresh id is a fresh trip there
+                Map<String, Object> baselineFigures = load(target, warmUpTrips, n -> prefix + "warm-b" + n, tripIds,
+                        rows, columns, users, null);
                 int doubles = 0;
                 for (String trip : tripIds) {
                     List<String> booked = baseline.bookedSeats(trip);
@@ -158,9 +161,11 @@ public final class Bench {
      * Runs the users for warm-up plus the measured window; only requests inside the window count. The
      * warm-up goes to trips of its own, so the JIT (which takes more than a minute of one core here) is
      * done before the measured trips see their first request, and these start as empty as a real on-sale.
+     * A warm-up trip mostly taken is replaced by {@code fresh} ones ({@link WarmUpTrips}).
      */
-    private Map<String, Object> load(Target target, List<String> warmUpTrips, List<String> trips, int rows,
-                                     int columns, int users, AppSampler app) throws InterruptedException {
+    private Map<String, Object> load(Target target, List<String> warmUpTrips, WarmUpTrips.Maker fresh,
+                                     List<String> trips, int rows, int columns, int users, AppSampler app)
+            throws InterruptedException {
         int seconds = option("seconds", 30);
         int warmup = option("warmup", 60);
         int think = option("think", 0);
@@ -180,7 +185,8 @@ public final class Bench {
             thread.setDaemon(true);
             return thread;
         });
-        Workload workload = new Workload(target, warmUpTrips, trips, rows, columns, confirmShare, mapEvery, recorders,
+        WarmUpTrips warmUp = new WarmUpTrips(warmUpTrips, rows * columns, fresh);
+        Workload workload = new Workload(target, warmUp, trips, rows, columns, confirmShare, mapEvery, recorders,
                 measureFrom, measureUntil);
         for (int u = 0; u < users; u++) {
             int user = u;
@@ -207,11 +213,13 @@ public final class Bench {
         }
         done.await();
         pool.shutdownNow();
+        warmUp.close();
         Map<String, Object> figures = new LinkedHashMap<>();
         List<Object> operations = new ArrayList<>();
         recorders.values().forEach(recorder -> operations.add(recorder.summary(seconds)));
         figures.put("operations", operations);
         figures.put("clientFailures", failures);
+        figures.put("warmUpTripsReplaced", warmUp.replaced());
         if (app != null) {
             figures.putAll(app.window(measureFrom, measureUntil));
         }
@@ -219,14 +227,14 @@ public final class Bench {
     }
 
     /** One round of a user: maybe a seat-map read, a hold of 1–4 random seats, maybe a confirmation. */
-    private record Workload(Target target, List<String> warmUpTrips, List<String> trips, int rows, int columns,
+    private record Workload(Target target, WarmUpTrips warmUp, List<String> trips, int rows, int columns,
                             double confirmShare, int mapEvery, Map<String, Recorder> recorders, long measureFrom,
                             long measureUntil) {
 
         void round(int user, int round) throws Exception {
             ThreadLocalRandom random = ThreadLocalRandom.current();
-            List<String> now = System.nanoTime() < measureFrom ? warmUpTrips : trips;
-            String trip = now.get(random.nextInt(now.size()));
+            boolean warmingUp = System.nanoTime() < measureFrom;
+            String trip = warmingUp ? warmUp.pick(random.nextInt()) : trips.get(random.nextInt(trips.size()));
             if (round % mapEvery == 0) {
                 timed(recorders.get("seat-map"), measureFrom, measureUntil, () -> target.seatMap(user, trip));
             }
@@ -239,6 +247,9 @@ public final class Bench {
                 }
             }
             Outcome held = timed(recorders.get("hold"), measureFrom, measureUntil, () -> target.hold(user, trip, seats));
+            if (warmingUp && held.status() == 201) {
+                warmUp.taken(trip, seats.size());
+            }
             if (held.status() == 201 && random.nextDouble() < confirmShare) {
                 timed(recorders.get("confirm"), measureFrom, measureUntil, () -> target.confirm(user, trip, seats));
             }
@@ -353,8 +364,9 @@ public final class Bench {
                     op.get("perSecond"), op.get("succeededPerSecond"), op.get("p50"), op.get("p95"), op.get("p99"),
                     op.get("max"), op.get("outcomes"));
         }
-        BenchClient.REPORT.printf("client failures: %s; app heap used, max sampled: %s MiB%n",
-                figures.get("clientFailures"), figures.getOrDefault("appHeapUsedMaxMiB", "-"));
+        BenchClient.REPORT.printf("client failures: %s; app heap used, max sampled: %s MiB; warm-up trips replaced when mostly taken: %s%n",
+                figures.get("clientFailures"), figures.getOrDefault("appHeapUsedMaxMiB", "-"),
+                figures.get("warmUpTripsReplaced"));
         if (figures.containsKey("appCpuCores")) {
             BenchClient.REPORT.printf("app in the window: %s cores of CPU; JIT compiling %s s per s%n",
                     figures.get("appCpuCores"), figures.get("appJitBusyPerSecond"));
