@@ -18,7 +18,8 @@ public final class BatchedWrites implements BatchEnd.Pending {
 
     private final MongoTemplate mongo;
     private final boolean batched;
-    private final Map<Class<?>, BulkOperations> bulks = new LinkedHashMap<>();
+    /** By document class, or by collection name for the writes taken by field name. */
+    private final Map<Object, BulkOperations> bulks = new LinkedHashMap<>();
     private final Map<Class<?>, BulkOperations> lastBulks = new LinkedHashMap<>();
     private final List<Runnable> afterwards = new ArrayList<>();
 
@@ -35,7 +36,19 @@ public final class BatchedWrites implements BatchEnd.Pending {
 
     /** The ordered bulk write to {@code document}'s collection. */
     public BulkOperations to(Class<?> document) {
-        return bulks.computeIfAbsent(document, type -> mongo.bulkOps(BulkOperations.BulkMode.ORDERED, type));
+        return bulks.computeIfAbsent(document, type -> mongo.bulkOps(BulkOperations.BulkMode.ORDERED, document));
+    }
+
+    /**
+     * The ordered bulk write to {@code document}'s collection, its queries and updates taken by field name as
+     * written, for updates that name the stored fields themselves. Spring Data's mapping resolves every field
+     * of every update against the document's properties: a path into a map ({@code categories.std.held})
+     * failed that resolution with an exception, stack trace and all, several times per event, on the
+     * projection every command's answer waits for.
+     */
+    public BulkOperations byFieldName(Class<?> document) {
+        return bulks.computeIfAbsent(mongo.getCollectionName(document),
+                collection -> mongo.bulkOps(BulkOperations.BulkMode.ORDERED, (String) collection));
     }
 
     /**

@@ -110,6 +110,26 @@ class SeatMapProjectorTest {
                 List.of(new HoldId("h1")));
     }
 
+    /** The updates are written by field name; what they store must still be what the typed reads expect. */
+    @Test
+    void aHoldIsStoredInTheFieldsAndTypesTheReadsExpect() {
+        schedule();
+        projector.on(held(), 1, ReplayStatus.REGULAR);
+
+        org.bson.Document seat = bed.live().template().getCollection(SeatDocument.COLLECTION)
+                .find(new org.bson.Document("_id", SeatDocument.id("bus-7", "1A"))).first();
+        assertThat(seat).containsEntry("status", "held").containsEntry("holder", "alice")
+                .containsEntry("holdId", "h1").containsEntry("position", 1L)
+                .containsEntry("expiresAt", java.util.Date.from(T0.plusSeconds(600)));
+        org.bson.Document trip = bed.live().template().getCollection(TripDocument.COLLECTION)
+                .find(new org.bson.Document("_id", "bus-7")).first();
+        assertThat(trip).containsEntry("held", 2).containsEntry("available", 4).containsEntry("position", 1L);
+        assertThat(trip.get("categories", org.bson.Document.class).get("std", org.bson.Document.class))
+                .containsEntry("held", 2).containsEntry("available", 4);
+        assertThat(map().seats()).filteredOn(view -> view.label().equals("1A")).singleElement()
+                .satisfies(view -> assertThat(view.status()).isEqualTo("held"));
+    }
+
     private SeatMapView map() {
         return queries.handle(new FindSeatMapQuery(TRIP, null, null)).orElseThrow();
     }
