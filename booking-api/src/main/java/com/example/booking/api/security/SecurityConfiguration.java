@@ -26,6 +26,8 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
 
 /**
  * JWT bearer tokens through Spring Security's resource server: HS256 with the configured secret,
@@ -56,8 +58,9 @@ class SecurityConfiguration {
     }
 
     @Bean
-    JwtDecoder jwtDecoder(JwtKeys keys) {
-        return NimbusJwtDecoder.withSecretKey(keys.key()).macAlgorithm(MacAlgorithm.HS256).build();
+    JwtDecoder jwtDecoder(JwtKeys keys, Clock clock) {
+        return new VerifiedTokens(NimbusJwtDecoder.withSecretKey(keys.key()).macAlgorithm(MacAlgorithm.HS256).build(),
+                Duration.ofMinutes(5), 100_000, clock);
     }
 
     @Bean

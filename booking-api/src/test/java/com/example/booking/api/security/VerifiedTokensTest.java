@@ -1,0 +1,107 @@
+package com.example.booking.api.security;
+
+import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import org.junit.jupiter.api.Test;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.JwsHeader;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimsSet;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class VerifiedTokensTest {
+
+    private final SecretKeySpec key = new SecretKeySpec("a-test-secret-of-at-least-thirty-two-bytes!".getBytes(StandardCharsets.UTF_8),
+            "HmacSHA256");
+    private final AtomicInteger verifications = new AtomicInteger();
+    private final JwtDecoder nimbus = NimbusJwtDecoder.withSecretKey(key).macAlgorithm(MacAlgorithm.HS256).build();
+    private final JwtDecoder counted = token -> {
+        verifications.incrementAndGet();
+        return nimbus.decode(token);
+    };
+
+    private String token(String user, Instant expiresAt) {
+        JwtClaimsSet claims = JwtClaimsSet.builder().subject(user).issuedAt(expiresAt.minusSeconds(600))
+                .expiresAt(expiresAt).build();
+        return new NimbusJwtEncoder(new ImmutableSecret<>(key))
+                .encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims)).getTokenValue();
+    }
+
+    @Test
+    void aTokenIsVerifiedOnceWhileItIsValid() {
+        VerifiedTokens tokens = new VerifiedTokens(counted, Duration.ofMinutes(5), 100, Clock.systemUTC());
+        String alice = token("alice", Instant.now().plusSeconds(600));
+
+        Jwt first = tokens.decode(alice);
+        Jwt again = tokens.decode(alice);
+
+        assertThat(again.getSubject()).isEqualTo("alice");
+        assertThat(again).isSameAs(first);
+        assertThat(verifications).hasValue(1);
+        tokens.decode(token("bob", Instant.now().plusSeconds(600)));
+        assertThat(verifications).hasValue(2);
+    }
+
+    @Test
+    void aTokenWithAnotherSignatureIsVerifiedOnItsOwnAndRefused() {
+        VerifiedTokens tokens = new VerifiedTokens(counted, Duration.ofMinutes(5), 100, Clock.systemUTC());
+        String alice = token("alice", Instant.now().plusSeconds(600));
+        tokens.decode(alice);
+        String forged = alice.substring(0, alice.length() - 2) + (alice.endsWith("AA") ? "BB" : "AA");
+
+        assertThatThrownBy(() -> tokens.decode(forged)).isInstanceOf(JwtException.class);
+        assertThatThrownBy(() -> tokens.decode(forged)).isInstanceOf(JwtException.class);
+        assertThat(verifications).hasValue(3);
+    }
+
+    @Test
+    void aKeptTokenPastItsExpiryGoesBackToTheVerifier() {
+        Instant expires = Instant.now().plusSeconds(600);
+        MovingClock clock = new MovingClock(expires.minusSeconds(60));
+        VerifiedTokens tokens = new VerifiedTokens(counted, Duration.ofMinutes(5), 100, clock);
+        String alice = token("alice", expires);
+        tokens.decode(alice);
+
+        clock.now = expires.plusSeconds(1);
+        tokens.decode(alice);
+
+        assertThat(verifications).hasValue(2);
+    }
+
+    private static final class MovingClock extends Clock {
+        Instant now;
+
+        MovingClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+}
