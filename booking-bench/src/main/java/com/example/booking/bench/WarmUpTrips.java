@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * that, 1,000 users sold the one warm-up trip of an on-sale out within a minute or two and spent the rest
  * of a five-minute warm-up on refusals: the JIT warmed the conflict path while the measured trip opened
  * on a cold path of holds, confirmations and projections. Holds are never released by the tool, so the
- * seats taken are counted from successful holds alone.
+ * seats taken are counted from successful holds alone. Used with {@code --fresh-warm-up-trips true}: each
+ * fresh trip stays in the service and its heap.
  */
 final class WarmUpTrips implements AutoCloseable {
 
