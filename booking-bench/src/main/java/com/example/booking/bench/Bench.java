@@ -185,11 +185,11 @@ public final class Bench {
             thread.setDaemon(true);
             return thread;
         });
-        WarmUpTrips warmUp = new WarmUpTrips(warmUpTrips, rows * columns, fresh);
         // off by default: fresh trips keep the warm-up on holds and confirmations, but each one stays in the
         // service, and at 512 MiB seven of them made young collections four times as frequent (session 24)
         boolean freshWarmUpTrips = Boolean.parseBoolean(options.getOrDefault("fresh-warm-up-trips", "false"));
-        Workload workload = new Workload(target, warmUp, freshWarmUpTrips, trips, rows, columns, confirmShare, mapEvery, recorders,
+        WarmUpTrips warmUp = new WarmUpTrips(warmUpTrips, rows * columns, freshWarmUpTrips ? fresh : null);
+        Workload workload = new Workload(target, warmUp, trips, rows, columns, confirmShare, mapEvery, recorders,
                 measureFrom, measureUntil);
         for (int u = 0; u < users; u++) {
             int user = u;
@@ -230,7 +230,7 @@ public final class Bench {
     }
 
     /** One round of a user: maybe a seat-map read, a hold of 1–4 random seats, maybe a confirmation. */
-    private record Workload(Target target, WarmUpTrips warmUp, boolean freshWarmUpTrips, List<String> trips, int rows, int columns,
+    private record Workload(Target target, WarmUpTrips warmUp, List<String> trips, int rows, int columns,
                             double confirmShare, int mapEvery, Map<String, Recorder> recorders, long measureFrom,
                             long measureUntil) {
 
@@ -250,7 +250,7 @@ public final class Bench {
                 }
             }
             Outcome held = timed(recorders.get("hold"), measureFrom, measureUntil, () -> target.hold(user, trip, seats));
-            if (warmingUp && held.status() == 201 && freshWarmUpTrips) {
+            if (warmingUp && held.status() == 201) {
                 warmUp.taken(trip, seats.size());
             }
             if (held.status() == 201 && random.nextDouble() < confirmShare) {

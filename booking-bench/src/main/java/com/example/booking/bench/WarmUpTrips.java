@@ -38,6 +38,7 @@ final class WarmUpTrips implements AutoCloseable {
         return thread;
     });
 
+    /** @param maker how fresh trips are made; null: the first trips are kept throughout */
     WarmUpTrips(List<String> first, int seatsPerTrip, Maker maker) {
         this.trips = new AtomicReferenceArray<>(first.toArray(String[]::new));
         this.seatsPerTrip = seatsPerTrip;
@@ -50,6 +51,9 @@ final class WarmUpTrips implements AutoCloseable {
 
     /** A hold of {@code seats} seats on {@code trip} succeeded; past the threshold the trip is replaced. */
     void taken(String trip, int seats) {
+        if (maker == null) {
+            return;
+        }
         int now = taken.computeIfAbsent(trip, t -> new AtomicInteger()).addAndGet(seats);
         if (now >= seatsPerTrip * TAKEN_BEFORE_REPLACED && replacing.putIfAbsent(trip, true) == null) {
             making.execute(() -> replace(trip));

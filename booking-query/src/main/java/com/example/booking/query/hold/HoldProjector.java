@@ -68,7 +68,7 @@ class HoldProjector {
         BatchedWrites writes = BatchedWrites.of(writesKey, mongo);
         // an upsert of every field rather than a replacement: the driver sends replacements and updates as
         // separate commands, so mixing them would split the batch's updates again
-        writes.byFieldName(HoldDocument.class).upsert(Query.query(Criteria.where("_id").is(event.holdId().value())),
+        writes.to(HoldDocument.class).upsert(Query.query(Criteria.where("_id").is(event.holdId().value())),
                 new Update().set("tripId", tripId).set("userId", event.userId().value()).set("seats", event.seats())
                         .set("expiresAt", event.expiresAt()));
         progress.advance(name, tripId, position);
@@ -120,7 +120,7 @@ class HoldProjector {
         Query holdsOfUser = Query.query(Criteria.where("tripId").is(tripId).and("userId").is(userId)
                 .and("seats").in(seats));
         BatchedWrites writes = BatchedWrites.of(writesKey, mongo);
-        writes.byFieldName(HoldDocument.class).updateMulti(holdsOfUser, new Update().pullAll("seats", seats.toArray()));
+        writes.to(HoldDocument.class).updateMulti(holdsOfUser, new Update().pullAll("seats", seats.toArray()));
         writes.last(HoldDocument.class)
                 .remove(Query.query(Criteria.where("tripId").is(tripId).and("userId").is(userId).and("seats").size(0)));
         progress.advance(name, tripId, position);

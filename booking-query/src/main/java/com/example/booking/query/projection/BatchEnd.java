@@ -88,11 +88,10 @@ public final class BatchEnd implements MessageHandlerInterceptor<EventMessage<?>
             throws Exception {
         Object result = interceptorChain.proceed();
         if (unitOfWork instanceof BatchingUnitOfWork<?> batch && batch.isLastMessage()) {
-            List<Instant> created = new ArrayList<>(batch.getMessages().size());
-            batch.getMessages().forEach(message -> created.add(((EventMessage<?>) message).getTimestamp()));
+            List<?> events = batch.getMessages();
             batch.root().afterCommit(committed -> {
                 Instant now = Instant.now();
-                created.forEach(event -> lag.record(Duration.between(event, now)));
+                events.forEach(event -> lag.record(Duration.between(((EventMessage<?>) event).getTimestamp(), now)));
             });
             List<Pending> flushes = batch.root().getResource(FLUSHES);
             if (flushes != null) {

@@ -18,9 +18,9 @@ public final class BatchedWrites implements BatchEnd.Pending {
 
     private final MongoTemplate mongo;
     private final boolean batched;
-    /** By document class, or by collection name for the writes taken by field name. */
-    private final Map<Object, BulkOperations> bulks = new LinkedHashMap<>();
-    private final Map<Class<?>, BulkOperations> lastBulks = new LinkedHashMap<>();
+    /** By collection name. */
+    private final Map<String, BulkOperations> bulks = new LinkedHashMap<>();
+    private final Map<String, BulkOperations> lastBulks = new LinkedHashMap<>();
     private final List<Runnable> afterwards = new ArrayList<>();
 
     private BatchedWrites(MongoTemplate mongo, boolean batched) {
@@ -34,21 +34,16 @@ public final class BatchedWrites implements BatchEnd.Pending {
         return batch != null ? batch : new BatchedWrites(mongo, false);
     }
 
-    /** The ordered bulk write to {@code document}'s collection. */
-    public BulkOperations to(Class<?> document) {
-        return bulks.computeIfAbsent(document, type -> mongo.bulkOps(BulkOperations.BulkMode.ORDERED, document));
-    }
-
     /**
-     * The ordered bulk write to {@code document}'s collection, its queries and updates taken by field name as
-     * written, for updates that name the stored fields themselves. Spring Data's mapping resolves every field
-     * of every update against the document's properties: a path into a map ({@code categories.std.held})
-     * failed that resolution with an exception, stack trace and all, several times per event, on the
-     * projection every command's answer waits for.
+     * The ordered bulk write to {@code document}'s collection. Its queries and updates name the stored fields
+     * themselves and are taken as written (a whole document given to a replacement is still converted from
+     * its class): Spring Data's typed bulk writes resolve every field of every update against the document's
+     * properties, and a path into a map ({@code categories.std.held}) failed that resolution with an
+     * exception, stack trace and all, several times per event, on the projections every command's answer
+     * waits for.
      */
-    public BulkOperations byFieldName(Class<?> document) {
-        return bulks.computeIfAbsent(mongo.getCollectionName(document),
-                collection -> mongo.bulkOps(BulkOperations.BulkMode.ORDERED, (String) collection));
+    public BulkOperations to(Class<?> document) {
+        return bulk(bulks, document);
     }
 
     /**
@@ -59,7 +54,12 @@ public final class BatchedWrites implements BatchEnd.Pending {
      * (a document no later event of the batch brings back) go here, and the batch is two commands.
      */
     public BulkOperations last(Class<?> document) {
-        return lastBulks.computeIfAbsent(document, type -> mongo.bulkOps(BulkOperations.BulkMode.ORDERED, type));
+        return bulk(lastBulks, document);
+    }
+
+    private BulkOperations bulk(Map<String, BulkOperations> of, Class<?> document) {
+        return of.computeIfAbsent(mongo.getCollectionName(document),
+                collection -> mongo.bulkOps(BulkOperations.BulkMode.ORDERED, collection));
     }
 
     /** Runs once the writes are stored: a change is announced only after the read model shows it. */

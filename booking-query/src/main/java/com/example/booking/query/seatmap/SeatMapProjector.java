@@ -213,7 +213,7 @@ class SeatMapProjector {
         Map<String, Integer> perCategory = new HashMap<>();
         Map<String, BigDecimal> revenuePerCategory = new HashMap<>();
         for (String label : labels) {
-            writes.byFieldName(SeatDocument.class).updateOne(Query.query(Criteria.where("_id").is(SeatDocument.id(tripId, label))
+            writes.to(SeatDocument.class).updateOne(Query.query(Criteria.where("_id").is(SeatDocument.id(tripId, label))
                             .and("position").lt(position)),
                     seatUpdate.set("status", to.wire()).set("position", position));
             SeatPlans.SeatPrice seat = plans.of(tripId, label);
@@ -236,7 +236,7 @@ class SeatMapProjector {
         if (revenueUnits != 0) {
             summary.inc("revenueUnits", revenueUnits);
         }
-        writes.byFieldName(TripDocument.class).updateOne(Query.query(Criteria.where("_id").is(tripId).and("position").lt(position)),
+        writes.to(TripDocument.class).updateOne(Query.query(Criteria.where("_id").is(tripId).and("position").lt(position)),
                 summary);
         progress.advance(name, tripId, position);
         if (slot.announces(replay)) {
