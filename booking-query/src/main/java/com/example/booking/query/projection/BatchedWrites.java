@@ -7,11 +7,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * A projector's writes over one batch of events: an ordered bulk write per collection, sent in the order
- * the collections were first written, then the removals that may wait until last, then what was to happen
- * after them (announcements). Gathered over the batch and sent at its end by {@link BatchEnd}; outside a
+ * the collections were first written, then what the projector gathered to write itself ({@link #gathered}),
+ * then the removals that may wait until last, then what was to happen after them (announcements). Gathered over the batch and sent at its end by {@link BatchEnd}; outside a
  * batch, sent by {@link #sendUnlessBatched()}.
  */
 public final class BatchedWrites implements BatchEnd.Pending {
@@ -21,6 +22,7 @@ public final class BatchedWrites implements BatchEnd.Pending {
     /** By collection name. */
     private final Map<String, BulkOperations> bulks = new LinkedHashMap<>();
     private final Map<String, BulkOperations> lastBulks = new LinkedHashMap<>();
+    private final Map<String, BatchEnd.Pending> gathered = new LinkedHashMap<>();
     private final List<Runnable> afterwards = new ArrayList<>();
 
     private BatchedWrites(MongoTemplate mongo, boolean batched) {
@@ -62,6 +64,15 @@ public final class BatchedWrites implements BatchEnd.Pending {
                 collection -> mongo.bulkOps(BulkOperations.BulkMode.ORDERED, collection));
     }
 
+    /**
+     * What the projector gathers over the batch under {@code key} and writes itself when the batch's bulk
+     * writes have been sent, before the announcements: changes it merges across events, for instance.
+     */
+    @SuppressWarnings("unchecked")
+    public <P extends BatchEnd.Pending> P gathered(String key, Supplier<P> create) {
+        return (P) gathered.computeIfAbsent(key, none -> create.get());
+    }
+
     /** Runs once the writes are stored: a change is announced only after the read model shows it. */
     public void afterwards(Runnable action) {
         afterwards.add(action);
@@ -78,6 +89,7 @@ public final class BatchedWrites implements BatchEnd.Pending {
     public void flush() {
         bulks.values().forEach(BulkOperations::execute);
         bulks.clear();
+        gathered.values().forEach(BatchEnd.Pending::flush);
         lastBulks.values().forEach(BulkOperations::execute);
         lastBulks.clear();
         List<Runnable> actions = List.copyOf(afterwards);
@@ -87,6 +99,7 @@ public final class BatchedWrites implements BatchEnd.Pending {
 
     @Override
     public boolean isEmpty() {
-        return bulks.isEmpty() && lastBulks.isEmpty() && afterwards.isEmpty();
+        return bulks.isEmpty() && gathered.values().stream().allMatch(BatchEnd.Pending::isEmpty)
+                && lastBulks.isEmpty() && afterwards.isEmpty();
     }
 }

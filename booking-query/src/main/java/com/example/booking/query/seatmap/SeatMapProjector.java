@@ -43,8 +43,9 @@ import java.util.Map;
 
 /**
  * Folds a trip's events into its seat documents and its summary (counts and revenue, in total and by
- * category). Seat documents are written first and the summary last, in one update guarded by the trip
- * position, so an event delivered twice changes nothing and a crash in between is repaired by replay.
+ * category). Seat documents are written first and the summary last, guarded by the trip position (one
+ * update per trip and batch, see {@link SummaryChanges}), so an event delivered twice changes nothing and a
+ * crash in between is repaired by replay.
  * Inside a processor's batch the seat and summary updates of all its events are gathered and sent in two
  * bulk writes at the batch's end ({@link BatchEnd}, {@link BatchedWrites}): a round trip per event is what
  * made this projection fall hundreds of events behind under load, and every command's answer waits for it.
@@ -65,6 +66,7 @@ class SeatMapProjector {
     private final QueryUpdateEmitter updates;
     /** This instance's key among a batch's resources: the live and the rebuilt slot each gather their own. */
     private final String writesKey = getClass().getName() + "@" + System.identityHashCode(this);
+    private final String summariesKey = writesKey + "/summaries";
 
     SeatMapProjector(ProjectionSlot slot, ProjectionProgress progress, LiveFeed feed, QueryUpdateEmitter updates) {
         this.slot = slot;
@@ -221,23 +223,26 @@ class SeatMapProjector {
             revenuePerCategory.merge(seat.category(), seat.amount().multiply(revenueSign), BigDecimal::add);
         }
 
-        Update summary = new Update().set("position", position)
-                .inc(from.wire(), -labels.size()).inc(to.wire(), labels.size());
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        Map<String, Long> units = new LinkedHashMap<>();
+        counts.put(from.wire(), -labels.size());
+        counts.put(to.wire(), labels.size());
         long revenueUnits = 0;
         for (Map.Entry<String, Integer> entry : perCategory.entrySet()) {
             String prefix = "categories." + entry.getKey() + ".";
-            long units = Amounts.toUnits(revenuePerCategory.get(entry.getKey()));
-            summary.inc(prefix + from.wire(), -entry.getValue()).inc(prefix + to.wire(), entry.getValue());
-            if (units != 0) {
-                summary.inc(prefix + "revenueUnits", units);
-                revenueUnits += units;
+            long categoryUnits = Amounts.toUnits(revenuePerCategory.get(entry.getKey()));
+            counts.put(prefix + from.wire(), -entry.getValue());
+            counts.put(prefix + to.wire(), entry.getValue());
+            if (categoryUnits != 0) {
+                units.put(prefix + "revenueUnits", categoryUnits);
+                revenueUnits += categoryUnits;
             }
         }
         if (revenueUnits != 0) {
-            summary.inc("revenueUnits", revenueUnits);
+            units.put("revenueUnits", revenueUnits);
         }
-        writes.to(TripDocument.class).updateOne(Query.query(Criteria.where("_id").is(tripId).and("position").lt(position)),
-                summary);
+        writes.gathered(summariesKey, () -> new SummaryChanges(mongo))
+                .add(tripId, new SummaryChanges.Change(position, counts, units));
         progress.advance(name, tripId, position);
         if (slot.announces(replay)) {
             // a redelivered event may be announced twice; subscribers drop positions they already have

@@ -29,7 +29,18 @@ import com.example.booking.shared.trip.FindTripStatsQuery;
 import com.example.booking.shared.trip.Layout;
 import com.example.booking.shared.trip.TripScheduledEvent;
 import com.example.booking.shared.trip.TripStatsView;
+import com.example.booking.query.projection.BatchEnd;
 import com.mongodb.client.MongoClient;
+import com.mongodb.event.CommandListener;
+import com.mongodb.event.CommandStartedEvent;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.ConnectionString;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.messaging.DefaultInterceptorChain;
+import org.axonframework.messaging.ResultMessage;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
@@ -71,6 +82,18 @@ class SeatMapProjectorTest {
         }
     };
 
+    /** The statements of every update command the projector sends, by collection. */
+    final List<String> updatedCollections = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final CommandListener updates = new CommandListener() {
+        @Override
+        public void commandStarted(CommandStartedEvent event) {
+            if (event.getCommandName().equals("update")) {
+                String collection = event.getCommand().getString("update").getValue();
+                event.getCommand().getArray("updates").forEach(statement -> updatedCollections.add(collection));
+            }
+        }
+    };
+
     MongoServer server;
     MongoClient client;
     ProjectionBed bed;
@@ -80,7 +103,9 @@ class SeatMapProjectorTest {
     @BeforeEach
     void setUp() {
         server = new MongoServer(new MemoryBackend());
-        client = MongoClients.create(server.bindAndGetConnectionString());
+        client = MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(server.bindAndGetConnectionString()))
+                .addCommandListener(updates).build());
         Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
         bed = new ProjectionBed(client, SeatMapProjector.GROUP, clock);
         projector = new SeatMapProjector(bed.live(), bed.progress(), feed, SimpleQueryUpdateEmitter.builder().build());
@@ -151,6 +176,69 @@ class SeatMapProjectorTest {
         assertThat(stats().available()).isEqualTo(4);
         assertThat(stats().revenue()).isEqualByComparingTo("25.00");
         assertThat(stats().byCategory().get(0).revenue()).isEqualByComparingTo("25.00");
+    }
+
+    @Test
+    void aBatchChangesEachTripSummaryInOneUpdate() {
+        schedule();
+        updatedCollections.clear();
+
+        inOneBatch(1, held(), confirmed(), new SeatsHeldEvent(TRIP, new HoldId("h2"), ALICE, List.of("2A"), T0,
+                T0.plusSeconds(600)));
+
+        assertThat(updatedCollections).filteredOn(TripDocument.COLLECTION::equals).hasSize(1);
+        assertThat(stats().booked()).isEqualTo(2);
+        assertThat(stats().held()).isEqualTo(1);
+        assertThat(stats().available()).isEqualTo(3);
+        assertThat(stats().revenue()).isEqualByComparingTo("25.00");
+        assertThat(map().position()).isEqualTo(3);
+        org.bson.Document trip = bed.live().template().getCollection(TripDocument.COLLECTION)
+                .find(new org.bson.Document("_id", "bus-7")).first();
+        assertThat(trip).containsEntry("held", 1).containsEntry("booked", 2).containsEntry("position", 3L)
+                .containsEntry("revenueUnits", 250_000L);
+    }
+
+    /**
+     * As after a batch whose summary update was stored and whose progress was not (or another node's): the
+     * summary already shows the batch's first event, which must not count twice, and its second must count.
+     */
+    @Test
+    void aBatchWhoseFirstEventTheSummaryAlreadyShowsCountsOnlyTheRest() {
+        schedule();
+        projector.on(held(), 1, ReplayStatus.REGULAR);
+        new MongoTemplate(client, "test").remove(new Query(), "projection_positions");
+        bed.progress().forgetLocally(bed.live().processorName());
+
+        inOneBatch(1, held(), confirmed());
+
+        assertThat(stats().booked()).isEqualTo(2);
+        assertThat(stats().held()).isZero();
+        assertThat(stats().available()).isEqualTo(4);
+        assertThat(stats().revenue()).isEqualByComparingTo("25.00");
+        assertThat(map().position()).isEqualTo(2);
+    }
+
+    /** Handles the events as one processor batch, at positions from {@code first} on, as the application does. */
+    private void inOneBatch(long first, Object... events) {
+        List<EventMessage<?>> messages = new ArrayList<>();
+        for (Object event : events) {
+            messages.add(GenericEventMessage.asEventMessage(event));
+        }
+        BatchingUnitOfWork<EventMessage<?>> batch = new BatchingUnitOfWork<>(messages);
+        BatchEnd end = new BatchEnd(SeatMapProjector.GROUP, new SimpleMeterRegistry(), bed.progress()::storeBatch);
+        ResultMessage<?> result = batch.executeWithResult(() -> new DefaultInterceptorChain<>(batch, List.of(end),
+                message -> {
+                    long position = first + messages.indexOf(message);
+                    if (message.getPayload() instanceof SeatsHeldEvent held) {
+                        projector.on(held, position, ReplayStatus.REGULAR);
+                    } else if (message.getPayload() instanceof BookingConfirmedEvent confirmed) {
+                        projector.on(confirmed, position, ReplayStatus.REGULAR);
+                    } else {
+                        throw new IllegalArgumentException("not in these tests: " + message.getPayload());
+                    }
+                    return null;
+                }).proceed());
+        assertThat(result.isExceptional()).as("%s", result).isFalse();
     }
 
     @Test
