@@ -19,8 +19,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class RecordingMongo implements AutoCloseable {
 
-    /** One command as sent: its name ({@code find}, {@code update}, …) and the collection it names. */
-    public record Command(String name, String collection) {
+    /**
+     * One command as sent: its name ({@code find}, {@code update}, …), the collection it names, and for a
+     * write the statements it carries (a bulk write's updates, inserts or deletes; 0 for other commands).
+     */
+    public record Command(String name, String collection, int statements) {
     }
 
     private final MongoServer server = new MongoServer(new MemoryBackend());
@@ -36,7 +39,7 @@ public final class RecordingMongo implements AutoCloseable {
                         BsonDocument command = event.getCommand();
                         String name = event.getCommandName();
                         if (command.containsKey(name) && command.get(name).isString()) {
-                            sent.add(new Command(name, command.getString(name).getValue()));
+                            sent.add(new Command(name, command.getString(name).getValue(), statements(command)));
                         }
                     }
                 }).build());
@@ -49,6 +52,21 @@ public final class RecordingMongo implements AutoCloseable {
     /** The names of the commands sent to {@code collection} so far, in order. */
     public List<String> commandsOn(String collection) {
         return sent.stream().filter(command -> command.collection().equals(collection)).map(Command::name).toList();
+    }
+
+    /** The update statements sent to {@code collection} so far, over all its update commands. */
+    public int updateStatementsOn(String collection) {
+        return sent.stream().filter(command -> command.collection().equals(collection) && command.name().equals("update"))
+                .mapToInt(Command::statements).sum();
+    }
+
+    private static int statements(BsonDocument command) {
+        for (String list : List.of("updates", "documents", "deletes")) {
+            if (command.containsKey(list) && command.get(list).isArray()) {
+                return command.getArray(list).size();
+            }
+        }
+        return 0;
     }
 
     public void forgetCommands() {

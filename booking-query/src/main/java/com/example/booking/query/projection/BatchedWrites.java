@@ -12,8 +12,9 @@ import java.util.function.Supplier;
 /**
  * A projector's writes over one batch of events: an ordered bulk write per collection, sent in the order
  * the collections were first written, then what the projector gathered to write itself ({@link #gathered}),
- * then the removals that may wait until last, then what was to happen after them (announcements). Gathered over the batch and sent at its end by {@link BatchEnd}; outside a
- * batch, sent by {@link #sendUnlessBatched()}.
+ * then the removals that may wait until last, then what was to happen after them (announcements).
+ * Gathered over the batch and sent at its end by {@link BatchEnd}; outside a batch, sent by
+ * {@link #sendUnlessBatched()}.
  */
 public final class BatchedWrites implements BatchEnd.Pending {
 

@@ -66,7 +66,6 @@ class SeatMapProjector {
     private final QueryUpdateEmitter updates;
     /** This instance's key among a batch's resources: the live and the rebuilt slot each gather their own. */
     private final String writesKey = getClass().getName() + "@" + System.identityHashCode(this);
-    private final String summariesKey = writesKey + "/summaries";
 
     SeatMapProjector(ProjectionSlot slot, ProjectionProgress progress, LiveFeed feed, QueryUpdateEmitter updates) {
         this.slot = slot;
@@ -241,7 +240,7 @@ class SeatMapProjector {
         if (revenueUnits != 0) {
             units.put("revenueUnits", revenueUnits);
         }
-        writes.gathered(summariesKey, () -> new SummaryChanges(mongo))
+        writes.gathered(SummaryChanges.KEY, () -> new SummaryChanges(mongo))
                 .add(tripId, new SummaryChanges.Change(position, counts, units));
         progress.advance(name, tripId, position);
         if (slot.announces(replay)) {

@@ -24,6 +24,9 @@ import java.util.Map;
  */
 final class SummaryChanges implements BatchEnd.Pending {
 
+    /** Its key among what a projector's {@code BatchedWrites} gather, which are that projector's alone. */
+    static final String KEY = "trip-summaries";
+
     /**
      * One event's change: the summary's counts (stored as 32-bit integers) and revenue units (64-bit) to add,
      * by field path.

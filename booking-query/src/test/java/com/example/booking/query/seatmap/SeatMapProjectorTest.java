@@ -1,6 +1,7 @@
 package com.example.booking.query.seatmap;
 
 import com.example.booking.query.ProjectionBed;
+import com.example.booking.query.RecordingMongo;
 import com.example.booking.query.live.LiveFeed;
 import com.example.booking.shared.live.BookingNotice;
 import com.example.booking.shared.live.HoldExpiredNotice;
@@ -31,19 +32,12 @@ import com.example.booking.shared.trip.TripScheduledEvent;
 import com.example.booking.shared.trip.TripStatsView;
 import com.example.booking.query.projection.BatchEnd;
 import com.mongodb.client.MongoClient;
-import com.mongodb.event.CommandListener;
-import com.mongodb.event.CommandStartedEvent;
-import com.mongodb.MongoClientSettings;
-import com.mongodb.ConnectionString;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.DefaultInterceptorChain;
 import org.axonframework.messaging.ResultMessage;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
-import com.mongodb.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,19 +76,7 @@ class SeatMapProjectorTest {
         }
     };
 
-    /** The statements of every update command the projector sends, by collection. */
-    final List<String> updatedCollections = new java.util.concurrent.CopyOnWriteArrayList<>();
-    final CommandListener updates = new CommandListener() {
-        @Override
-        public void commandStarted(CommandStartedEvent event) {
-            if (event.getCommandName().equals("update")) {
-                String collection = event.getCommand().getString("update").getValue();
-                event.getCommand().getArray("updates").forEach(statement -> updatedCollections.add(collection));
-            }
-        }
-    };
-
-    MongoServer server;
+    RecordingMongo mongo;
     MongoClient client;
     ProjectionBed bed;
     SeatMapProjector projector;
@@ -102,10 +84,8 @@ class SeatMapProjectorTest {
 
     @BeforeEach
     void setUp() {
-        server = new MongoServer(new MemoryBackend());
-        client = MongoClients.create(MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString(server.bindAndGetConnectionString()))
-                .addCommandListener(updates).build());
+        mongo = new RecordingMongo();
+        client = mongo.client();
         Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
         bed = new ProjectionBed(client, SeatMapProjector.GROUP, clock);
         projector = new SeatMapProjector(bed.live(), bed.progress(), feed, SimpleQueryUpdateEmitter.builder().build());
@@ -115,8 +95,7 @@ class SeatMapProjectorTest {
     @AfterEach
     void tearDown() {
         bed.close();
-        client.close();
-        server.shutdownNow();
+        mongo.close();
     }
 
     private void schedule() {
@@ -181,12 +160,12 @@ class SeatMapProjectorTest {
     @Test
     void aBatchChangesEachTripSummaryInOneUpdate() {
         schedule();
-        updatedCollections.clear();
+        mongo.forgetCommands();
 
         inOneBatch(1, held(), confirmed(), new SeatsHeldEvent(TRIP, new HoldId("h2"), ALICE, List.of("2A"), T0,
                 T0.plusSeconds(600)));
 
-        assertThat(updatedCollections).filteredOn(TripDocument.COLLECTION::equals).hasSize(1);
+        assertThat(mongo.updateStatementsOn(TripDocument.COLLECTION)).isEqualTo(1);
         assertThat(stats().booked()).isEqualTo(2);
         assertThat(stats().held()).isEqualTo(1);
         assertThat(stats().available()).isEqualTo(3);
