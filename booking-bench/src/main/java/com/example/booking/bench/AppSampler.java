@@ -25,7 +25,7 @@ final class AppSampler implements AutoCloseable {
             "booking.command.batch.size");
 
     /** One reading; {@code stages} holds each stage's count and total (seconds, or commands for the size). */
-    private record Sample(long nanos, double cpuNanos, double compileMillis, double[][] stages) {
+    private record Sample(long nanos, double cpuNanos, double compileMillis, double pageReads, double[][] stages) {
     }
 
     private final ScheduledExecutorService timer = BenchClient.timer("app-sampler");
@@ -52,12 +52,24 @@ final class AppSampler implements AutoCloseable {
                         stage.getOrDefault("TOTAL_TIME", stage.getOrDefault("TOTAL", 0.0))};
             }
             Sample sample = new Sample(now, client.metric(adminToken, "process.cpu.time", "COUNT"),
-                    client.metric(adminToken, "jvm.compilation.time", "COUNT"), stages);
+                    client.metric(adminToken, "jvm.compilation.time", "COUNT"), pageReads(), stages);
             synchronized (samples) {
                 samples.add(sample);
             }
         } catch (Exception e) {
             // a missed reading leaves the figures as they are
+        }
+    }
+
+    /**
+     * Pages the embedded MongoDB-wire server read from its file so far: its page cache's misses. None (NaN)
+     * when the service talks to a MongoDB of its own.
+     */
+    private double pageReads() {
+        try {
+            return client.statistics(adminToken, "booking.embedded-mongo.page-reads").getOrDefault("COUNT", Double.NaN);
+        } catch (Exception e) {
+            return Double.NaN;
         }
     }
 
@@ -90,6 +102,10 @@ final class AppSampler implements AutoCloseable {
         double seconds = (last.nanos - first.nanos) / 1e9;
         figures.put("appCpuCores", Math.round((last.cpuNanos - first.cpuNanos) / 1e9 / seconds * 100) / 100.0);
         figures.put("appJitBusyPerSecond", Math.round((last.compileMillis - first.compileMillis) / 1e3 / seconds * 100) / 100.0);
+        double pageReads = last.pageReads - first.pageReads;
+        if (!Double.isNaN(pageReads)) {
+            figures.put("embeddedMongoPageReadsPerSecond", Math.round(pageReads / seconds * 10) / 10.0);
+        }
         Map<String, Object> stages = new LinkedHashMap<>();
         for (int i = 0; i < STAGES.size(); i++) {
             double count = last.stages[i][0] - first.stages[i][0];

@@ -371,8 +371,9 @@ public final class Bench {
                 figures.get("clientFailures"), figures.getOrDefault("appHeapUsedMaxMiB", "-"),
                 figures.get("warmUpTripsReplaced"));
         if (figures.containsKey("appCpuCores")) {
-            BenchClient.REPORT.printf("app in the window: %s cores of CPU; JIT compiling %s s per s%n",
-                    figures.get("appCpuCores"), figures.get("appJitBusyPerSecond"));
+            BenchClient.REPORT.printf("app in the window: %s cores of CPU; JIT compiling %s s per s; embedded MongoDB page reads %s per s%n",
+                    figures.get("appCpuCores"), figures.get("appJitBusyPerSecond"),
+                    figures.getOrDefault("embeddedMongoPageReadsPerSecond", "-"));
             BenchClient.REPORT.printf("where a command's time went, the service's means in the window (ms; size in commands): %s%n",
                     figures.get("commandStageMeans"));
         }

@@ -15,6 +15,8 @@ import java.nio.file.Path;
  * @param dataDir      the embedded MongoDB-wire server's data folder (survives restarts)
  * @param embeddedMongoPort the embedded server's port; 0 picks a free one
  * @param embeddedRedisPort the embedded Redis's port; 0 picks a free one
+ * @param embeddedMongoCacheMb the embedded server's page cache (H2's, in MB); a page that left it is read
+ *                     from the file and decoded again on its next use
  * @param inMemory     keep embedded MongoDB data in memory only (tests)
  * @param mongoCommandMetrics time every MongoDB command by command and collection
  *                     ({@code mongodb.driver.commands}); off by default: with a listener the driver turns
@@ -27,6 +29,7 @@ public record InfrastructureProperties(String mongodbUri,
                                        @DefaultValue("data") Path dataDir,
                                        @DefaultValue("0") int embeddedMongoPort,
                                        @DefaultValue("0") int embeddedRedisPort,
+                                       @DefaultValue("16") int embeddedMongoCacheMb,
                                        @DefaultValue("false") boolean inMemory,
                                        @DefaultValue("false") boolean mongoCommandMetrics) {
 

@@ -10,11 +10,14 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.ReplaceOptions;
 import de.bwaldvogel.mongo.MongoServer;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.mongodb.MongoMetricsCommandListener;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.bson.Document;
 import org.bson.UuidRepresentation;
+import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -44,7 +47,7 @@ class MongoConfiguration {
      */
     @Bean(destroyMethod = "shutdownNow")
     @ConditionalOnExpression("'${booking.infra.mongodb-uri:}'.isBlank()")
-    MongoServer embeddedMongoServer(InfrastructureProperties properties) {
+    MongoServer embeddedMongoServer(InfrastructureProperties properties, ObjectProvider<MeterRegistry> meters) {
         MongoServer server;
         if (properties.inMemory()) {
             server = new MongoServer(new IndexedMemoryBackend());
@@ -54,12 +57,29 @@ class MongoConfiguration {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create data folder " + properties.dataDir(), e);
             }
-            server = new MongoServer(new IndexedH2Backend(properties.dataDir().resolve("mongo.mv").toString()));
+            IndexedH2Backend backend = new IndexedH2Backend(properties.dataDir().resolve("mongo.mv").toString(),
+                    properties.embeddedMongoCacheMb());
+            meters.ifAvailable(registry -> bindPageCache(backend.getMvStore(), registry));
+            server = new MongoServer(backend);
         }
         server.bind(new InetSocketAddress("127.0.0.1", properties.embeddedMongoPort()));
         log.info("embedded MongoDB-wire server on {} ({})", server.getLocalAddress(),
                 properties.inMemory() ? "in memory" : properties.dataDir().toAbsolutePath());
         return server;
+    }
+
+    /**
+     * Pages read from the file are the page cache's misses: each is read and decoded again, so their rate
+     * shows whether {@code booking.infra.embedded-mongo-cache-mb} is large enough for the working set.
+     */
+    private static void bindPageCache(MVStore store, MeterRegistry registry) {
+        FunctionCounter.builder("booking.embedded-mongo.page-reads", store, s -> s.getFileStore().getReadCount())
+                .description("pages the embedded MongoDB-wire server read from its file (page-cache misses)")
+                .register(registry);
+        Gauge.builder("booking.embedded-mongo.page-cache.used", store, MVStore::getCacheSizeUsed)
+                .baseUnit("megabytes")
+                .description("how much of the embedded server's page cache is in use")
+                .register(registry);
     }
 
     @Bean

@@ -16,6 +16,7 @@ import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.oplog.Oplog;
 import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -34,8 +35,19 @@ public final class IndexedH2Backend extends H2Backend {
     private static final String DATA_PREFIX = "databases.";
     private static final String META_PREFIX = "meta.";
 
+    /** H2's own default page cache. */
+    public static final int DEFAULT_CACHE_MB = 16;
+
     public IndexedH2Backend(String fileName) {
-        super(fileName);
+        this(fileName, DEFAULT_CACHE_MB);
+    }
+
+    /**
+     * @param fileName the MVStore file
+     * @param cacheMb  H2's page cache in MB; a page that left it is read from the file and decoded again
+     */
+    public IndexedH2Backend(String fileName, int cacheMb) {
+        super(new MVStore.Builder().fileName(fileName).cacheSize(cacheMb).open());
     }
 
     @Override
