@@ -76,6 +76,26 @@ class BatchEndTest {
     }
 
     @Test
+    void timesThePickupOfEveryEventBeforeTheBatchIsHandled() {
+        Instant older = Instant.now().minusSeconds(5);
+        BatchingUnitOfWork<EventMessage<?>> batch = new BatchingUnitOfWork<>(List.of(
+                new GenericEventMessage<>(new GenericEventMessage<>("a"), () -> older),
+                GenericEventMessage.asEventMessage("b")));
+        BatchEnd batchEnd = batchEnd();
+        Timer pickup = meters.get("booking.projection.pickup").tag("processor", "seat-maps@a").timer();
+        List<Long> seenByHandler = new ArrayList<>();
+
+        execute(batch, () -> new DefaultInterceptorChain<>(batch, List.of(batchEnd), message -> {
+            seenByHandler.add(pickup.count());
+            return null;
+        }).proceed());
+
+        assertThat(seenByHandler).containsExactly(2L, 2L);
+        assertThat(pickup.max(TimeUnit.MILLISECONDS)).isBetween(5_000.0, 60_000.0);
+        assertThat(meters.get("booking.projection.lag").timer().count()).isEqualTo(2);
+    }
+
+    @Test
     void aBatchThatDoesNotCommitHasNoLag() {
         BatchingUnitOfWork<EventMessage<?>> batch = batchOf("a");
 
