@@ -17,6 +17,9 @@ import java.nio.file.Path;
  * @param embeddedRedisPort the embedded Redis's port; 0 picks a free one
  * @param embeddedMongoCacheMb the embedded server's page cache (H2's, in MB); a page that left it is read
  *                     from the file and decoded again on its next use
+ * @param embeddedMongoThreads the embedded server's event-loop threads; 0 is Netty's default (twice the cores).
+ *                     Each loop serves its connections one request at a time, so a small write sent on a
+ *                     connection whose loop is busy with a large bulk write waits for all of it
  * @param inMemory     keep embedded MongoDB data in memory only (tests)
  * @param mongoCommandMetrics time every MongoDB command by command and collection
  *                     ({@code mongodb.driver.commands}); off by default: with a listener the driver turns
@@ -30,6 +33,7 @@ public record InfrastructureProperties(String mongodbUri,
                                        @DefaultValue("0") int embeddedMongoPort,
                                        @DefaultValue("0") int embeddedRedisPort,
                                        @DefaultValue("16") int embeddedMongoCacheMb,
+                                       @DefaultValue("0") int embeddedMongoThreads,
                                        @DefaultValue("false") boolean inMemory,
                                        @DefaultValue("false") boolean mongoCommandMetrics) {
 

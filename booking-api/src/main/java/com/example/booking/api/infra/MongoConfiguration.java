@@ -62,7 +62,8 @@ class MongoConfiguration {
             meters.ifAvailable(registry -> bindPageCache(backend.getMvStore(), registry));
             server = new MongoServer(backend);
         }
-        server.bind(new InetSocketAddress("127.0.0.1", properties.embeddedMongoPort()));
+        server.bind(new InetSocketAddress("127.0.0.1", properties.embeddedMongoPort()), 0,
+                properties.embeddedMongoThreads());
         log.info("embedded MongoDB-wire server on {} ({})", server.getLocalAddress(),
                 properties.inMemory() ? "in memory" : properties.dataDir().toAbsolutePath());
         return server;
