@@ -21,8 +21,8 @@ final class AppSampler implements AutoCloseable {
      * projections' lag, which the last stage waits for, with its first part (until a worker starts the batch).
      */
     private static final List<String> STAGES = List.of("booking.command.queued", "booking.command.batch.lock",
-            "booking.command.batch.write", "booking.projection.pickup", "booking.projection.lag", "booking.command.read-models",
-            "booking.command.batch.size");
+            "booking.command.batch.write", "booking.projection.pickup", "booking.projection.lag",
+            "booking.command.read-models", "booking.command.batch.size");
 
     /** One reading; {@code stages} holds each stage's count and total (seconds, or commands for the size). */
     private record Sample(long nanos, double cpuNanos, double compileMillis, double pageReads, double[][] stages) {

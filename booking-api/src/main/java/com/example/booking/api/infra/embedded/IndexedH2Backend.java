@@ -36,7 +36,7 @@ public final class IndexedH2Backend extends H2Backend {
     private static final String META_PREFIX = "meta.";
 
     /** H2's own default page cache. */
-    public static final int DEFAULT_CACHE_MB = 16;
+    private static final int DEFAULT_CACHE_MB = 16;
 
     public IndexedH2Backend(String fileName) {
         this(fileName, DEFAULT_CACHE_MB);

@@ -206,10 +206,6 @@ final class OrderedIndex<P> extends Index<P> {
     }
 
     /**
-     * Orders by the indexed values, then by {@code _id}. A bound carries only the values it fixes and a
-     * side: {@code -1} sorts before, {@code 1} after every entry that shares those values.
-     */
-    /**
      * BSON order, taking the common cases first: two strings, or two integers of one type, compare as the
      * server's comparator would compare them (string by string, number by number), without its type
      * ranking and number normalising, which every step of a descent into the entries paid for.
@@ -227,6 +223,10 @@ final class OrderedIndex<P> extends Index<P> {
         return BSON_ORDER.compare(a, b);
     }
 
+    /**
+     * Orders by the indexed values, then by {@code _id}. A bound carries only the values it fixes and a
+     * side: {@code -1} sorts before, {@code 1} after every entry that shares those values.
+     */
     private static int compare(Entry<?> a, Entry<?> b) {
         int common = Math.min(a.values().length, b.values().length);
         for (int i = 0; i < common; i++) {
