@@ -93,17 +93,12 @@ public final class BatchEnd implements MessageHandlerInterceptor<EventMessage<?>
     public Object handle(UnitOfWork<? extends EventMessage<?>> unitOfWork, InterceptorChain interceptorChain)
             throws Exception {
         if (unitOfWork instanceof BatchingUnitOfWork<?> batch && batch.isFirstMessage()) {
-            Instant now = Instant.now();
-            batch.getMessages().forEach(event ->
-                    pickup.record(Duration.between(((EventMessage<?>) event).getTimestamp(), now)));
+            timeSinceCreation(pickup, batch.getMessages());
         }
         Object result = interceptorChain.proceed();
         if (unitOfWork instanceof BatchingUnitOfWork<?> batch && batch.isLastMessage()) {
             List<?> events = batch.getMessages();
-            batch.root().afterCommit(committed -> {
-                Instant now = Instant.now();
-                events.forEach(event -> lag.record(Duration.between(((EventMessage<?>) event).getTimestamp(), now)));
-            });
+            batch.root().afterCommit(committed -> timeSinceCreation(lag, events));
             List<Pending> flushes = batch.root().getResource(FLUSHES);
             if (flushes != null) {
                 for (Pending pending : flushes) {
@@ -113,5 +108,11 @@ public final class BatchEnd implements MessageHandlerInterceptor<EventMessage<?>
             afterWrites.run();
         }
         return result;
+    }
+
+    /** Records, for every event, the time from its creation until now. */
+    private static void timeSinceCreation(Timer timer, List<?> events) {
+        Instant now = Instant.now();
+        events.forEach(event -> timer.record(Duration.between(((EventMessage<?>) event).getTimestamp(), now)));
     }
 }

@@ -140,8 +140,8 @@ final class OrderedIndex<P> extends Index<P> {
 
     @Override
     public void updateInPlace(Document oldDocument, Document newDocument, P position, MongoCollection<P> collection) {
-        // a seat's update moves it in its (tripId, position) index and leaves its (tripId, idx) entry as it was:
-        // the values tell which, without a descent into the entries for the old one
+        // an update moves a document in some indexes and not in others (a seat's position changes, its row
+        // does not): the values tell which, without a descent into the entries to find the old one
         Object oldId = oldDocument.get("_id");
         Object[] oldValues = valuesOf(oldDocument);
         if (oldId != null && Objects.equals(oldId, newDocument.get("_id"))
