@@ -153,7 +153,13 @@ class BookingFlowTest {
         assertThat(health.body().get("status").asText()).isEqualTo("UP");
         assertThat(health.body().at("/components/mongo/status").asText()).isEqualTo("UP");
         assertThat(health.body().at("/components/redis/status").asText()).isEqualTo("UP");
-        assertThat(api.get("/v3/api-docs", null).body().at("/paths").has("/api/trips/{tripId}/holds")).isTrue();
+        JsonNode docs = api.get("/v3/api-docs", null).body();
+        assertThat(docs.at("/paths").has("/api/trips/{tripId}/holds")).isTrue();
+        // the hold endpoints answer refusals themselves (Refusals), so their success schema is declared
+        assertThat(docs.at("/paths/~1api~1trips~1{tripId}~1holds/post/responses/201").toString())
+                .contains("#/components/schemas/Held");
+        assertThat(docs.at("/paths/~1api~1trips~1{tripId}~1seats~1{label}~1hold/post/responses/201").toString())
+                .contains("#/components/schemas/Held");
     }
 
     @Test

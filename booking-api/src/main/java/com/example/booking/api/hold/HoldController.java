@@ -1,13 +1,18 @@
 package com.example.booking.api.hold;
 
+import com.example.booking.api.error.Refusals;
 import com.example.booking.api.security.CurrentUser;
 import com.example.booking.shared.hold.FindHoldsQuery;
 import com.example.booking.shared.hold.HoldView;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -15,7 +20,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Instant;
@@ -44,18 +48,22 @@ class HoldController {
     }
 
     @Operation(summary = "Hold 1-50 seats or a whole table, all or nothing")
+    @ApiResponse(responseCode = "201", description = "Held",
+            content = @Content(schema = @Schema(implementation = Holds.Held.class)))
     @PostMapping("/api/trips/{tripId}/holds")
-    @ResponseStatus(HttpStatus.CREATED)
-    Holds.Held hold(@PathVariable String tripId, @RequestBody HoldRequest request, Authentication authentication) {
-        return holds.hold(tripId, request.seats(), request.table(), request.holdMinutes(), CurrentUser.of(authentication));
+    ResponseEntity<?> hold(@PathVariable String tripId, @RequestBody HoldRequest request, Authentication authentication) {
+        return Refusals.answer(HttpStatus.CREATED, () -> holds.hold(tripId, request.seats(), request.table(),
+                request.holdMinutes(), CurrentUser.of(authentication)));
     }
 
     @Operation(summary = "Hold one seat")
+    @ApiResponse(responseCode = "201", description = "Held",
+            content = @Content(schema = @Schema(implementation = Holds.Held.class)))
     @PostMapping("/api/trips/{tripId}/seats/{label}/hold")
-    @ResponseStatus(HttpStatus.CREATED)
-    Holds.Held holdSeat(@PathVariable String tripId, @PathVariable String label,
-                        @RequestParam(required = false) Integer holdMinutes, Authentication authentication) {
-        return holds.hold(tripId, List.of(label), null, holdMinutes, CurrentUser.of(authentication));
+    ResponseEntity<?> holdSeat(@PathVariable String tripId, @PathVariable String label,
+                               @RequestParam(required = false) Integer holdMinutes, Authentication authentication) {
+        return Refusals.answer(HttpStatus.CREATED, () -> holds.hold(tripId, List.of(label), null, holdMinutes,
+                CurrentUser.of(authentication)));
     }
 
     @Operation(summary = "Release seats you hold")
