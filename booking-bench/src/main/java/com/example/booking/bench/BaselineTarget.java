@@ -1,9 +1,5 @@
 package com.example.booking.bench;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 
 /** The {@link BaselineService}: the same requests, the user named in a header instead of a token. */
@@ -33,10 +29,7 @@ final class BaselineTarget extends Target {
     }
 
     private Outcome send(String path, int user, String body) throws Exception {
-        HttpResponse<String> response = client.http.send(HttpRequest.newBuilder(URI.create(client.url + path))
-                .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
-                .header("X-User", "bench-user-" + user).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        BenchClient.Answer response = client.call("POST", path, "X-User", "bench-user-" + user, body);
         return outcome(response.statusCode(), response.body());
     }
 }

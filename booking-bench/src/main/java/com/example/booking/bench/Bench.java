@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +45,7 @@ public final class Bench {
     private Bench(Map<String, String> options) {
         this.options = options;
         this.nodes = Arrays.stream(options.getOrDefault("url", "http://localhost:8080").split(","))
-                .map(BenchClient::new).toList();
+                .map(url -> new BenchClient(url, options.getOrDefault("http", "apache"))).toList();
         this.client = nodes.get(0);
     }
 
@@ -134,7 +133,7 @@ public final class Bench {
 
         if (Boolean.parseBoolean(options.getOrDefault("baseline", "false"))) {
             try (BaselineService baseline = new BaselineService(options.get("redis"), options.get("mongo"))) {
-                Target target = new BaselineTarget(new BenchClient(baseline.url()));
+                Target target = new BaselineTarget(new BenchClient(baseline.url(), options.getOrDefault("http", "apache")));
                 // the baseline knows no trips: a fresh id is a fresh trip there
                 Map<String, Object> baselineFigures = load(target, warmUpTrips, n -> prefix + "warm-b" + n, tripIds,
                         rows, columns, users, null);
@@ -294,7 +293,7 @@ public final class Bench {
             }
             Map<String, Integer> booked = new HashMap<>();
             for (long from = 0; ; from += HISTORY_PAGE) {
-                HttpResponse<String> page = client.send("GET", "/api/admin/trips/" + trip + "/history?from=" + from
+                BenchClient.Answer page = client.send("GET", "/api/admin/trips/" + trip + "/history?from=" + from
                         + "&limit=" + HISTORY_PAGE, admin, null);
                 JsonNode entries = JSON.readTree(page.body());
                 for (JsonNode entry : entries) {

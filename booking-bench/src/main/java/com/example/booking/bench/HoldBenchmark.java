@@ -1,6 +1,5 @@
 package com.example.booking.bench;
 
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -68,7 +67,7 @@ public final class HoldBenchmark {
                         ThreadLocalRandom random = ThreadLocalRandom.current();
                         String seat = (1 + random.nextInt(rows)) + columnLetters(1 + random.nextInt(columns));
                         long start = System.nanoTime();
-                        HttpResponse<String> response = client.send("POST", "/api/trips/" + trip + "/holds", tokens.get(index),
+                        BenchClient.Answer response = client.send("POST", "/api/trips/" + trip + "/holds", tokens.get(index),
                                 "{\"seats\":[\"" + seat + "\"],\"holdMinutes\":30}");
                         long end = System.nanoTime();
                         long elapsed = end - start;

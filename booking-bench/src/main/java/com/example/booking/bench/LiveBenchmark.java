@@ -1,7 +1,6 @@
 package com.example.booking.bench;
 
 import java.lang.management.ManagementFactory;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -139,7 +138,7 @@ public final class LiveBenchmark {
                 before = costs(admin);
             }
             sentAt[h] = System.nanoTime();
-            HttpResponse<String> answer = client.send("POST", "/api/trips/" + trip + "/holds", writer,
+            BenchClient.Answer answer = client.send("POST", "/api/trips/" + trip + "/holds", writer,
                     "{\"seats\":[\"" + h + "A\"],\"holdMinutes\":30}");
             answeredAt[h] = System.nanoTime();
             if (answer.statusCode() != 201) {

@@ -1,6 +1,5 @@
 package com.example.booking.bench;
 
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -21,7 +20,7 @@ final class ServiceTarget extends Target {
 
     @Override
     Outcome hold(int user, String trip, List<String> seats) throws Exception {
-        HttpResponse<String> response = node(user).send("POST", "/api/trips/" + trip + "/holds", tokens.get(user),
+        BenchClient.Answer response = node(user).send("POST", "/api/trips/" + trip + "/holds", tokens.get(user),
                 "{\"seats\":" + BenchClient.jsonList(seats) + "}");
         return outcome(response.statusCode(), response.body());
     }
@@ -31,7 +30,7 @@ final class ServiceTarget extends Target {
         String passengers = seats.stream().map(seat -> """
                 {"firstName":"Pax","lastName":"%s","idType":"passport","idNumber":"X%s"}""".formatted(seat, seat))
                 .collect(Collectors.joining(",", "[", "]"));
-        HttpResponse<String> response = node(user).send("POST", "/api/bookings", tokens.get(user), """
+        BenchClient.Answer response = node(user).send("POST", "/api/bookings", tokens.get(user), """
                 {"tripId":"%s","seats":%s,"passengers":%s,"payment":{"reference":"psp_%s","method":"card"},
                  "contact":{"name":"Pax","email":"pax@example.com"}}""".formatted(trip, BenchClient.jsonList(seats),
                 passengers, seats.get(0)));
