@@ -20,7 +20,6 @@ import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.eventsourcing.snapshotting.SnapshotFilter;
@@ -95,8 +94,9 @@ public class TripCommandConfiguration {
     }
 
     @Bean
-    SnapshotTriggerDefinition tripSeatsSnapshotTrigger(Snapshotter snapshotter, SnapshotProperties properties) {
-        return new EventCountSnapshotTriggerDefinition(snapshotter, properties.threshold());
+    SnapshotTriggerDefinition tripSeatsSnapshotTrigger(Snapshotter snapshotter, SnapshotProperties properties,
+                                                       Clock clock) {
+        return new SpacedSnapshots(snapshotter, properties.threshold(), properties.minInterval(), clock);
     }
 
     /** Loaded trips stay in memory between commands; {@link TripVersions} evicts those another node changed. */
