@@ -1,5 +1,6 @@
 package com.example.booking.command.config;
 
+import com.example.booking.command.trip.SuppliedClock;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.SnapshotTrigger;
 import org.axonframework.eventsourcing.Snapshotter;
@@ -8,8 +9,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,22 +19,7 @@ class SpacedSnapshotsTest {
     private final List<String> scheduled = new ArrayList<>();
     private final Snapshotter snapshotter = (type, id) -> scheduled.add(id);
     private Instant now = Instant.parse("2026-12-03T10:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final Clock clock = new SuppliedClock(() -> now);
     private final SpacedSnapshots snapshots = new SpacedSnapshots(snapshotter, 3, Duration.ofSeconds(10), clock);
     private long sequence;
 

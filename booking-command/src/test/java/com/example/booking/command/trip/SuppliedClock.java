@@ -7,11 +7,11 @@ import java.time.ZoneOffset;
 import java.util.function.Supplier;
 
 /** A UTC clock that reads its time from the test, which moves it (a fixture, a harness). */
-final class SuppliedClock extends Clock {
+public final class SuppliedClock extends Clock {
 
     private final Supplier<Instant> now;
 
-    SuppliedClock(Supplier<Instant> now) {
+    public SuppliedClock(Supplier<Instant> now) {
         this.now = now;
     }
 
