@@ -92,27 +92,50 @@ final class BenchClient {
     }
 
     Answer send(String method, String path, String token, String body) throws Exception {
-        return call(method, path, token == null ? null : "Authorization", token == null ? null : "Bearer " + token, body);
+        return exchange(method, path, "Authorization", bearer(token), body, true);
     }
 
-    /** A call with a JSON body (or none) and at most one header besides its content type. */
+    private static String bearer(String token) {
+        return token == null ? null : "Bearer " + token;
+    }
+
+    /** A call with a JSON body (or none) and at most one header besides its content type (none if {@code value} is null). */
     Answer call(String method, String path, String header, String value, String body) throws Exception {
+        return exchange(method, path, header, value, body, true);
+    }
+
+    /**
+     * One request through the chosen client; the answer's body is read only if {@code keepBody}, and
+     * otherwise discarded as it arrives.
+     */
+    private Answer exchange(String method, String path, String header, String value, String body, boolean keepBody)
+            throws Exception {
         if (apache != null) {
             ClassicRequestBuilder request = ClassicRequestBuilder.create(method).setUri(url + path);
             if (body != null) {
                 request.setEntity(body, ContentType.APPLICATION_JSON);
             }
-            if (header != null) {
+            if (value != null) {
                 request.setHeader(header, value);
             }
-            return apache.execute(request.build(), response -> new Answer(response.getCode(),
-                    response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8)));
+            return apache.execute(request.build(), response -> {
+                if (!keepBody || response.getEntity() == null) {
+                    EntityUtils.consume(response.getEntity());
+                    return new Answer(response.getCode(), "");
+                }
+                return new Answer(response.getCode(), EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8));
+            });
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (header != null) {
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (value != null) {
             request.header(header, value);
+        }
+        if (!keepBody) {
+            return new Answer(jdk.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode(), "");
         }
         HttpResponse<String> response = jdk.send(request.build(), HttpResponse.BodyHandlers.ofString());
         return new Answer(response.statusCode(), response.body());
@@ -139,21 +162,7 @@ final class BenchClient {
 
     /** Only the status: a large seat map is a megabyte, and a thousand users keeping theirs would fill this tool's heap. */
     int status(String path, String token) throws Exception {
-        if (apache != null) {
-            ClassicRequestBuilder request = ClassicRequestBuilder.get(url + path);
-            if (token != null) {
-                request.setHeader("Authorization", "Bearer " + token);
-            }
-            return apache.execute(request.build(), response -> {
-                EntityUtils.consume(response.getEntity());
-                return response.getCode();
-            });
-        }
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(60)).GET();
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return jdk.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        return exchange("GET", path, "Authorization", bearer(token), null, false).statusCode();
     }
 
     /** A trip of rows × columns seats at 10 EUR, created by an admin; its id. */
