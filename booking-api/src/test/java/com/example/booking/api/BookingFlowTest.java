@@ -165,12 +165,14 @@ class BookingFlowTest {
     @Test
     void aHoldIsCountedInEveryStageOfTheCommandTimingsAdminsRead() {
         List<String> stages = List.of("booking.command.queued", "booking.command.batch.lock",
-                "booking.command.batch.write", "booking.command.batch.size", "booking.command.read-models",
+                "booking.command.batch.write", "booking.command.batch.size", "booking.read.own-writes",
                 "booking.projection.lag");
         Map<String, Double> before = new HashMap<>();
         stages.forEach(stage -> before.put(stage, count(stage)));
 
         assertThat(api.post("/api/trips/" + trip + "/holds", alice, Map.of("seats", List.of("5D"))).status()).isEqualTo(201);
+        // a read of hers right after waits for the read models to show the hold
+        assertThat(api.get("/api/holds", alice).body().toString()).contains("5D");
 
         // the projections' lag is recorded after their commit, which the answer does not wait for
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
@@ -182,7 +184,7 @@ class BookingFlowTest {
     }
 
     /**
-     * Each command's answer waits for the three projections, whose batches used to read the trip's position
+     * A read right after each command waits for the three projections, whose batches used to read the trip's position
      * from MongoDB every time. While a node holds a projection's segment, its batches start from what the
      * previous batch left: counted here by the MongoDB client's own command meter.
      */
@@ -193,12 +195,14 @@ class BookingFlowTest {
         int commands = 0;
         for (int i = 0; i < 10; i++) {
             assertThat(api.post("/api/trips/" + trip + "/holds", alice, Map.of("seats", List.of("5C"))).status()).isEqualTo(201);
+            assertThat(api.get("/api/holds", alice).status()).isEqualTo(200);
             assertThat(api.delete("/api/trips/" + trip + "/seats/5C/hold", alice, null).status()).isEqualTo(200);
+            assertThat(api.get("/api/holds", alice).status()).isEqualTo(200);
             commands += 2;
         }
 
         // three projections, each at least one batch per command, read it every batch before; the waiting
-        // answers' poll (every 200 ms) uses the same collection
+        // reads' poll (every 200 ms) uses the same collection
         assertThat(countIfAny(positionReads) - before).isLessThan(commands);
     }
 
@@ -214,7 +218,9 @@ class BookingFlowTest {
         int commands = 0;
         for (int i = 0; i < 10; i++) {
             assertThat(api.post("/api/trips/" + trip + "/holds", alice, Map.of("seats", List.of("5C"))).status()).isEqualTo(201);
+            assertThat(api.get("/api/holds", alice).status()).isEqualTo(200);
             assertThat(api.delete("/api/trips/" + trip + "/seats/5C/hold", alice, null).status()).isEqualTo(200);
+            assertThat(api.get("/api/holds", alice).status()).isEqualTo(200);
             commands += 2;
         }
         double written = countIfAny(tokenWrites) - before;
@@ -244,7 +250,8 @@ class BookingFlowTest {
         String body = "{\"seats\":[\"4A\",\"4B\"]}";
         Map<String, String> key = Map.of("Idempotency-Key", "k-" + UUID.randomUUID());
         ApiClient.Response first = api.raw("POST", "/api/trips/" + trip + "/holds", alice, body, key);
-        long position = api.get("/api/trips/" + trip, null).body().get("position").asLong();
+        // read as alice: her read shows her hold (an anonymous one may not yet)
+        long position = api.get("/api/trips/" + trip, alice).body().get("position").asLong();
 
         ApiClient.Response again = api.raw("POST", "/api/trips/" + trip + "/holds", alice, body, key);
 
@@ -252,7 +259,7 @@ class BookingFlowTest {
         assertThat(again.status()).isEqualTo(201);
         assertThat(again.body()).isEqualTo(first.body());
         assertThat(again.headers()).containsKey("idempotent-replayed");
-        assertThat(api.get("/api/trips/" + trip, null).body().get("position").asLong()).isEqualTo(position);
+        assertThat(api.get("/api/trips/" + trip, alice).body().get("position").asLong()).isEqualTo(position);
         ApiClient.Response otherBody = api.raw("POST", "/api/trips/" + trip + "/holds", alice, "{\"seats\":[\"4C\"]}", key);
         assertThat(otherBody.status()).isEqualTo(400);
         assertThat(otherBody.code()).isEqualTo("invalid_data");

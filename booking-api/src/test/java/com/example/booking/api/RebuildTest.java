@@ -166,10 +166,15 @@ class RebuildTest {
             assertThat(pushes.poll(10, TimeUnit.SECONDS).get("type").asText()).isEqualTo("seats.snapshot");
             List<Future<?>> work = new ArrayList<>();
             for (int client = 0; client < 2; client++) {
-                String token = api.token("loader-" + client, "USER");
                 int row = client;
                 work.add(pool.submit(() -> {
-                    for (int column = 0; running.get(); column = (column + 1) % 20) {
+                    String token = null;
+                    for (int column = 0, round = 0; running.get(); column = (column + 1) % 20, round++) {
+                        // a fresh user every 100 rounds (200 commands): answered without waiting for the read
+                        // models, one user soon passes the 300 commands a minute the rate limit allows
+                        if (round % 100 == 0) {
+                            token = api.token("loader-" + row + "-" + round, "USER");
+                        }
                         String seat = (row + 1) + String.valueOf((char) ('A' + column));
                         ApiClient.Response held = api.post("/api/trips/" + trip + "/holds", token, Map.of("seats", List.of(seat)));
                         ApiClient.Response released = api.delete("/api/trips/" + trip + "/holds", token, Map.of("seats", List.of(seat)));

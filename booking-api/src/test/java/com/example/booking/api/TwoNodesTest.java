@@ -174,6 +174,30 @@ class TwoNodesTest {
         }
     }
 
+    /**
+     * A command is answered before the read models show it; the same user's next read, on whichever node,
+     * waits until they do. Each read here follows its write at once, on the other node.
+     */
+    @Test
+    void aUsersReadOnTheOtherNodeRightAfterTheirWriteShowsIt() {
+        ApiClient[] nodes = {new ApiClient(port(node1)), new ApiClient(port(node2))};
+        String trip = "cluster-own-writes";
+        assertThat(nodes[0].createTrip(nodes[0].token("admin", "ADMIN"), trip, 4, 5).status()).isEqualTo(201);
+        String carol = nodes[0].token("carol");
+        for (int i = 0; i < 20; i++) {
+            ApiClient writer = nodes[i % 2];
+            ApiClient reader = nodes[(i + 1) % 2];
+            String seat = (i / 5 + 1) + String.valueOf((char) ('A' + i % 5));
+            assertThat(writer.post("/api/trips/" + trip + "/holds", carol, Map.of("seats", List.of(seat))).status())
+                    .isEqualTo(201);
+            assertThat(reader.get("/api/holds", carol).body().findValues("seats").toString())
+                    .as("carol's holds right after holding %s", seat).contains(seat);
+            JsonNode map = reader.get("/api/trips/" + trip + "/seats", carol).body();
+            assertThat(map.at("/seats/" + i + "/label").asText()).isEqualTo(seat);
+            assertThat(map.at("/seats/" + i + "/heldByMe").asBoolean()).as("%s held by carol", seat).isTrue();
+        }
+    }
+
     @Test
     void aProjectionIsRebuiltWhileBothNodesRunItsProcessorsAndBothSwitchToTheNewSlot() {
         ApiClient api1 = new ApiClient(port(node1));

@@ -17,12 +17,13 @@ import java.util.concurrent.TimeUnit;
 final class AppSampler implements AutoCloseable {
 
     /**
-     * The service's command stages, in the order a command passes them (see the service's README), and the
-     * projections' lag, which the last stage waits for, with its first part (until a worker starts the batch).
+     * The service's command stages, in the order a command passes them (see the service's README), the
+     * projections' lag with its first part (until a worker starts the batch), and what reads waited for
+     * their caller's writes to reach the read models.
      */
     private static final List<String> STAGES = List.of("booking.command.queued", "booking.command.batch.lock",
             "booking.command.batch.write", "booking.projection.pickup", "booking.projection.lag",
-            "booking.command.read-models", "booking.command.batch.size");
+            "booking.read.own-writes", "booking.command.batch.size");
 
     /** One reading; {@code stages} holds each stage's count and total (seconds, or commands for the size). */
     private record Sample(long nanos, double cpuNanos, double compileMillis, double pageReads, double[][] stages) {

@@ -3,6 +3,7 @@ package com.example.booking.api.booking;
 import com.example.booking.api.web.IdempotencyKeys;
 import com.example.booking.api.security.CurrentUser;
 import com.example.booking.api.web.CommandRunner;
+import com.example.booking.api.web.OwnWrites;
 import com.example.booking.api.web.Ids;
 import com.example.booking.shared.BookingReference;
 import com.example.booking.shared.TripId;
@@ -48,11 +49,13 @@ public class BookingController {
     private final CommandRunner commands;
     private final QueryGateway queries;
     private final BookingReferences references;
+    private final OwnWrites ownWrites;
 
-    BookingController(CommandRunner commands, QueryGateway queries, BookingReferences references) {
+    BookingController(CommandRunner commands, QueryGateway queries, BookingReferences references, OwnWrites ownWrites) {
         this.commands = commands;
         this.queries = queries;
         this.references = references;
+        this.ownWrites = ownWrites;
     }
 
     public record BookingRequest(String tripId, List<String> seats, List<Passenger> passengers, Payment payment,
@@ -121,6 +124,8 @@ public class BookingController {
     @PostMapping("/{reference}/cancel")
     CancelResponse cancel(@PathVariable String reference, Authentication authentication) {
         CurrentUser caller = CurrentUser.of(authentication);
+        // the booking's trip comes from its read model: a cancellation right after the confirmation finds it
+        ownWrites.awaitFor(caller.id());
         BookingView booking = find(reference);
         if (!caller.admin() && !caller.owns(booking.userId())) {
             throw new BookingRejectedException(ErrorCode.FORBIDDEN, "not your booking");

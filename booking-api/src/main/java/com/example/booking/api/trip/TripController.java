@@ -91,7 +91,7 @@ class TripController {
     @ResponseStatus(HttpStatus.CREATED)
     Created create(@RequestBody CreateTripRequest request, Authentication authentication) {
         TripId tripId = request.tripId() == null ? new TripId(UUID.randomUUID().toString()) : validTripId(request.tripId());
-        commands.<Object>run(new ScheduleTripCommand(tripId, request.name(), request.departsAt(), request.categories(),
+        commands.<Object>runSeenByAll(new ScheduleTripCommand(tripId, request.name(), request.departsAt(), request.categories(),
                 request.seats(), request.tables(), request.layout(), CurrentUser.of(authentication).id()),
                 created -> 0L);
         return new Created(tripId.value());

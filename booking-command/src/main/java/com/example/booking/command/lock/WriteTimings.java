@@ -10,8 +10,7 @@ import java.util.concurrent.TimeUnit;
  * Where a trip command's time goes before it is answered, as Micrometer meters (Actuator's
  * {@code /actuator/metrics/booking.command.*}, Prometheus): waiting in its trip's queue on this node, then,
  * per batch, waiting for the trip's distributed lock and deciding and storing the batch. A hold that is slow
- * under load is slow in one of these or in the read models ({@code booking.command.read-models}); the
- * benchmark prints them for its measured window.
+ * under load is slow in one of these; the benchmark prints them for its measured window.
  */
 final class WriteTimings {
 

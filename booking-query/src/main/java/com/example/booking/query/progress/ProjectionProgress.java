@@ -30,8 +30,8 @@ import java.util.function.Supplier;
 
 /**
  * How far each projection has applied each trip's events. It makes two things possible: skipping an
- * event a projection has already applied (idempotence under redelivery), and letting the edge answer a
- * command only once every read model shows its effect (read-your-writes).
+ * event a projection has already applied (idempotence under redelivery), and letting a user's read wait
+ * until every read model shows that user's writes (read-your-writes).
  * <p>
  * Waiters are woken by projections on this node. Because the segment that handles a trip may be claimed
  * by another node, one poller per node also re-reads, in a single query, the positions of every trip

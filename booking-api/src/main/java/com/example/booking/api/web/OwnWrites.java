@@ -1,0 +1,105 @@
+package com.example.booking.api.web;
+
+import com.example.booking.query.progress.ProjectionProgress;
+import com.example.booking.shared.TripId;
+import com.example.booking.shared.UserId;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Read-your-writes, kept by the reads: a command is answered once its events are stored, and a later read
+ * by the same user waits until the live read models show that user's latest write of each trip.
+ * <p>
+ * Why not wait in the command's answer: under an on-sale's load the read models trail the event store by
+ * ~100 ms, so every successful hold and confirmation waited that long, though the write side had already
+ * decided it. A user who reads right after writing waits as before; one who does not (the next hold, a
+ * confirmation, a live subscriber) does not pay for it.
+ * <p>
+ * The latest positions live in Redis, one hash per user that expires with the wait's timeout, so a read
+ * served by another node than the write waits too. Redis being away degrades this to eventual
+ * consistency, never to a failed command: the command has been stored by then.
+ */
+@Component
+public class OwnWrites {
+
+    private static final Logger log = LoggerFactory.getLogger(OwnWrites.class);
+    private static final String KEY = "booking:own-writes:";
+    /** Only ever raises a trip's position: two commands of one user on two nodes may be answered out of order. */
+    private static final RedisScript<Long> RAISE = RedisScript.of("""
+            local known = redis.call('HGET', KEYS[1], ARGV[1])
+            if not known or tonumber(known) < tonumber(ARGV[2]) then
+              redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+            end
+            redis.call('PEXPIRE', KEYS[1], ARGV[3])
+            return 1""", Long.class);
+
+    private final StringRedisTemplate redis;
+    private final ProjectionProgress progress;
+    private final Duration timeout;
+    private final Timer waited;
+
+    OwnWrites(StringRedisTemplate redis, ProjectionProgress progress,
+              @Value("${booking.read-your-writes-timeout:5s}") Duration timeout, MeterRegistry meters) {
+        this.redis = redis;
+        this.progress = progress;
+        this.timeout = timeout;
+        this.waited = Timer.builder("booking.read.own-writes")
+                .description("Time a read waits until every live read model shows its caller's latest writes")
+                .register(meters);
+    }
+
+    /** The user's command stored the trip's events up to {@code position}. */
+    public void wrote(UserId user, TripId trip, long position) {
+        try {
+            redis.execute(RAISE, List.of(KEY + user.value()), trip.value(), Long.toString(position),
+                    Long.toString(timeout.toMillis()));
+        } catch (DataAccessException e) {
+            log.warn("could not note {}'s write of trip {} at {}: their next read may not show it yet: {}",
+                    user.value(), trip.value(), position, e.toString());
+        }
+    }
+
+    /** Waits, at most the timeout in all, until the read models show every recent write of the user. */
+    public void awaitFor(UserId user) {
+        Map<String, Long> written;
+        try {
+            written = latest(user);
+        } catch (DataAccessException e) {
+            log.debug("own writes of {} unknown, reading without waiting: {}", user.value(), e.toString());
+            return;
+        }
+        if (written.isEmpty()) {
+            return;
+        }
+        waited.record(() -> {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            written.forEach((trip, position) -> {
+                Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+                if (!progress.awaitTrip(trip, position, left)) {
+                    log.warn("read models of trip {} did not reach {}'s write at {} within {}", trip, user.value(),
+                            position, timeout);
+                }
+            });
+        });
+    }
+
+    /** The latest position of each trip the user wrote within the timeout. */
+    Map<String, Long> latest(UserId user) {
+        Map<String, Long> latest = new HashMap<>();
+        redis.<String, String>opsForHash().entries(KEY + user.value())
+                .forEach((trip, position) -> latest.put(trip, Long.parseLong(position)));
+        return latest;
+    }
+}

@@ -1,0 +1,65 @@
+package com.example.booking.api.web;
+
+import com.example.booking.api.infra.LocalRedis;
+import com.example.booking.shared.TripId;
+import com.example.booking.shared.UserId;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** What a user's reads wait for, as kept in a real redis-server. */
+class OwnWritesTest {
+
+    static LocalRedis redis;
+
+    @BeforeAll
+    static void startRedis() throws IOException {
+        redis = LocalRedis.start();
+    }
+
+    @AfterAll
+    static void stopRedis() throws IOException {
+        redis.close();
+    }
+
+    /** Only the Redis side is exercised here; waiting on the read models is the application tests' part. */
+    private static OwnWrites ownWrites(Duration timeout) {
+        StringRedisTemplate template = new StringRedisTemplate(redis.connections());
+        template.afterPropertiesSet();
+        return new OwnWrites(template, null, timeout, new SimpleMeterRegistry());
+    }
+
+    @Test
+    void aUsersLatestPositionOfEachTripOnlyRisesThoughAnswersArriveOutOfOrder() {
+        OwnWrites writes = ownWrites(Duration.ofSeconds(30));
+        UserId user = new UserId("u-" + UUID.randomUUID());
+
+        writes.wrote(user, new TripId("trip-a"), 7);
+        writes.wrote(user, new TripId("trip-a"), 5);
+        writes.wrote(user, new TripId("trip-b"), 3);
+
+        assertThat(writes.latest(user)).isEqualTo(Map.of("trip-a", 7L, "trip-b", 3L));
+        assertThat(writes.latest(new UserId("someone-else"))).isEmpty();
+    }
+
+    @Test
+    void theyAreForgottenOnceTheWaitCouldNoLongerMatter() {
+        OwnWrites writes = ownWrites(Duration.ofMillis(300));
+        UserId user = new UserId("u-" + UUID.randomUUID());
+
+        writes.wrote(user, new TripId("trip-a"), 1);
+
+        assertThat(writes.latest(user)).containsEntry("trip-a", 1L);
+        await().atMost(Duration.ofSeconds(5)).until(() -> writes.latest(user).isEmpty());
+    }
+}
