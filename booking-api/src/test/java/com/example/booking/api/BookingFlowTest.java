@@ -88,7 +88,7 @@ class BookingFlowTest {
         assertThat(Instant.parse(shown.get("createdAt").asText()))
                 .isEqualTo(Instant.parse(booked.body().get("createdAt").asText()));
         assertThat(api.get("/api/bookings/" + reference, bob).status()).isEqualTo(403);
-        JsonNode stats = api.get("/api/trips/" + trip + "/stats", null).body();
+        JsonNode stats = api.get("/api/trips/" + trip + "/stats", alice).body();
         assertThat(stats.get("booked").asInt()).isEqualTo(2);
         assertThat(stats.get("revenue").decimalValue()).isEqualByComparingTo("20.00");
         assertThat(api.get("/api/holds", alice).body()).noneSatisfy(h -> assertThat(h.get("tripId").asText()).isEqualTo(trip));
@@ -97,8 +97,8 @@ class BookingFlowTest {
         ApiClient.Response cancelled = api.post("/api/bookings/" + reference + "/cancel", alice, null);
         assertThat(cancelled.status()).isEqualTo(200);
         assertThat(cancelled.body().get("status").asText()).isEqualTo("cancelled");
-        assertThat(api.get("/api/trips/" + trip, null).body().get("available").asInt()).isEqualTo(20);
-        assertThat(api.get("/api/trips/" + trip + "/stats", null).body().get("revenue").decimalValue()).isEqualByComparingTo("0");
+        assertThat(api.get("/api/trips/" + trip, alice).body().get("available").asInt()).isEqualTo(20);
+        assertThat(api.get("/api/trips/" + trip + "/stats", alice).body().get("revenue").decimalValue()).isEqualByComparingTo("0");
         assertThat(api.post("/api/trips/" + trip + "/seats/1A/hold", bob, null).status()).isEqualTo(201);
         assertThat(api.delete("/api/trips/" + trip + "/seats/1A/hold", bob, null).status()).isEqualTo(200);
     }

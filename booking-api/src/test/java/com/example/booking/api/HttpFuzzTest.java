@@ -116,7 +116,7 @@ class HttpFuzzTest {
     /** Everything a fuzz request could have changed. */
     record Snapshot(JsonNode trip, JsonNode seats, JsonNode aliceHolds, JsonNode booking, int trips) {
         static Snapshot of(ApiClient api, String admin, String alice, String reference) {
-            JsonNode trip = api.get("/api/trips/" + TRIP, null).body();
+            JsonNode trip = api.get("/api/trips/" + TRIP, alice).body();
             JsonNode seats = api.get("/api/trips/" + TRIP + "/seats", admin).body();
             JsonNode holds = api.get("/api/holds", alice).body();
             JsonNode booking = api.get("/api/bookings/" + reference, alice).body();

@@ -363,7 +363,7 @@ class LiveUpdatesTest {
             aliceSession.send("/app/trips/" + trip + "/hold", Map.of("requestId", "small", "seats", List.of("1B")));
             JsonNode ok = next(replies);
             assertThat(ok.get("type").asText()).isEqualTo("hold.succeeded");
-            assertThat(api.get("/api/trips/" + trip + "/seats?status=held", null).body().findValuesAsText("label"))
+            assertThat(api.get("/api/trips/" + trip + "/seats?status=held", alice).body().findValuesAsText("label"))
                     .as("the oversized frame held nothing").containsExactly("1B");
         }
     }
