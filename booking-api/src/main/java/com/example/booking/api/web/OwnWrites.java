@@ -71,6 +71,13 @@ public class OwnWrites {
         }
     }
 
+    /** Waits, at most the timeout, until the live read models show the trip up to {@code position} to everyone. */
+    public void awaitSeenByAll(TripId trip, long position) {
+        if (!progress.awaitTrip(trip.value(), position, timeout)) {
+            log.warn("read models of trip {} did not reach position {} within {}", trip.value(), position, timeout);
+        }
+    }
+
     /** Waits, at most the timeout in all, until the read models show every recent write of the user. */
     public void awaitFor(UserId user) {
         Map<String, Long> written;
