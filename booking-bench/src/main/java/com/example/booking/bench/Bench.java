@@ -267,7 +267,7 @@ public final class Bench {
         Outcome outcome = call.call();
         long end = System.nanoTime();
         if (start >= from && end <= until) {
-            recorder.record(end - start, outcome.status() + (outcome.code() == null ? "" : " " + outcome.code()));
+            recorder.record(end - start, start - from, outcome.status() + (outcome.code() == null ? "" : " " + outcome.code()));
         }
         return outcome;
     }
@@ -365,6 +365,13 @@ public final class Bench {
             BenchClient.REPORT.printf("%-9s %-9s %8s %8s %8s %8s %8s %8s  %s%n", "", op.get("operation"),
                     op.get("perSecond"), op.get("succeededPerSecond"), op.get("p50"), op.get("p95"), op.get("p99"),
                     op.get("max"), op.get("outcomes"));
+        }
+        for (Object o : (List<Object>) figures.get("operations")) {
+            Map<String, Object> op = (Map<String, Object>) o;
+            if (!((List<?>) op.get("p99BySlice")).isEmpty()) {
+                BenchClient.REPORT.printf("%s p99 ms by %d-s slice of the window: %s%n", op.get("operation"),
+                        Recorder.SLICE_SECONDS, op.get("p99BySlice"));
+            }
         }
         BenchClient.REPORT.printf("client failures: %s; app heap used, max sampled: %s MiB; warm-up trips replaced when mostly taken: %s%n",
                 figures.get("clientFailures"), figures.getOrDefault("appHeapUsedMaxMiB", "-"),
