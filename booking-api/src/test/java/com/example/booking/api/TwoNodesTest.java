@@ -198,6 +198,41 @@ class TwoNodesTest {
         }
     }
 
+    /**
+     * An admin's cancellation is the owner's news too: the owner, told of it, reads their booking and the
+     * trip's seats on the other node right away and finds them cancelled and free.
+     */
+    @Test
+    void anOwnersReadOnTheOtherNodeRightAfterAnAdminCancelledTheirBookingShowsIt() {
+        ApiClient[] nodes = {new ApiClient(port(node1)), new ApiClient(port(node2))};
+        String trip = "cluster-admin-cancels";
+        String admin = nodes[0].token("admin", "ADMIN");
+        assertThat(nodes[0].createTrip(admin, trip, 2, 5).status()).isEqualTo(201);
+        String dave = nodes[0].token("dave");
+        for (int i = 0; i < 10; i++) {
+            String seat = (i / 5 + 1) + String.valueOf((char) ('A' + i % 5));
+            assertThat(nodes[0].post("/api/trips/" + trip + "/holds", dave, Map.of("seats", List.of(seat))).status())
+                    .isEqualTo(201);
+            ApiClient.Response booked = nodes[0].post("/api/bookings", dave, ApiClient.booking(trip, List.of(seat)));
+            assertThat(booked.status()).isEqualTo(201);
+            String reference = booked.body().get("reference").asText();
+            // dave's own reads have caught up before the admin steps in, so only the cancellation is awaited
+            assertThat(nodes[1].get("/api/bookings/" + reference, dave).body().get("status").asText())
+                    .isEqualTo("confirmed");
+
+            ApiClient canceller = nodes[i % 2];
+            ApiClient reader = nodes[(i + 1) % 2];
+            assertThat(canceller.post("/api/bookings/" + reference + "/cancel", admin, null).status()).isEqualTo(200);
+            assertThat(reader.get("/api/bookings/" + reference, dave).body().get("status").asText())
+                    .as("booking %s of seat %s, read by its owner right after the admin cancelled it", reference, seat)
+                    .isEqualTo("cancelled");
+            JsonNode map = reader.get("/api/trips/" + trip + "/seats", dave).body();
+            assertThat(map.at("/seats/" + i + "/label").asText()).isEqualTo(seat);
+            assertThat(map.at("/seats/" + i + "/status").asText()).as("%s after the cancellation", seat)
+                    .isEqualTo("available");
+        }
+    }
+
     @Test
     void aProjectionIsRebuiltWhileBothNodesRunItsProcessorsAndBothSwitchToTheNewSlot() {
         ApiClient api1 = new ApiClient(port(node1));

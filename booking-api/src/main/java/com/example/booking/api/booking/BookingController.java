@@ -7,6 +7,7 @@ import com.example.booking.api.web.OwnWrites;
 import com.example.booking.api.web.Ids;
 import com.example.booking.shared.BookingReference;
 import com.example.booking.shared.TripId;
+import com.example.booking.shared.UserId;
 import com.example.booking.shared.booking.BookingResult;
 import com.example.booking.shared.booking.BookingView;
 import com.example.booking.shared.booking.CancelBookingCommand;
@@ -132,6 +133,10 @@ public class BookingController {
         }
         CancelResult result = commands.run(new CancelBookingCommand(new TripId(booking.tripId()),
                 new BookingReference(booking.reference()), caller.id(), caller.admin()), CancelResult::position);
+        if (!caller.owns(booking.userId())) {
+            // the owner is told (by push, by mail, by the admin) and reads at once: their read waits for it too
+            ownWrites.wrote(new UserId(booking.userId()), new TripId(booking.tripId()), result.position());
+        }
         return new CancelResponse(result.reference(), result.status());
     }
 
