@@ -119,6 +119,30 @@ final class AppSampler implements AutoCloseable {
         return figures;
     }
 
+    /**
+     * {@link #window} of each {@code sliceSeconds} slice of the window, in order, as [cores, JIT s per s,
+     * queued ms, projection lag ms] (a stage without commands in the slice: 0). Samples are a second
+     * apart, so each slice's figures are of its samples' span, give or take half a second.
+     */
+    List<List<Object>> slices(long from, long until, int sliceSeconds) {
+        List<List<Object>> slices = new ArrayList<>();
+        long step = sliceSeconds * 1_000_000_000L;
+        for (long start = from; start + step / 2 < until; start += step) {
+            Map<String, Object> figures = window(start, Math.min(start + step, until));
+            if (figures.isEmpty()) {
+                continue;
+            }
+            Map<?, ?> stages = (Map<?, ?>) figures.get("commandStageMeans");
+            slices.add(List.of(figures.get("appCpuCores"), figures.get("appJitBusyPerSecond"),
+                    orZero(stages.get("command.queued")), orZero(stages.get("projection.lag"))));
+        }
+        return slices;
+    }
+
+    private static Object orZero(Object mean) {
+        return mean == null ? 0.0 : mean;
+    }
+
     @Override
     public void close() {
         timer.shutdownNow();

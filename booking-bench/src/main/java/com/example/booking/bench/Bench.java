@@ -224,6 +224,7 @@ public final class Bench {
         figures.put("warmUpTripsReplaced", warmUp.replaced());
         if (app != null) {
             figures.putAll(app.window(measureFrom, measureUntil));
+            figures.put("appBySlice", app.slices(measureFrom, measureUntil, Recorder.SLICE_SECONDS));
         }
         return figures;
     }
@@ -369,8 +370,8 @@ public final class Bench {
         for (Object o : (List<Object>) figures.get("operations")) {
             Map<String, Object> op = (Map<String, Object>) o;
             if (!((List<?>) op.get("p99BySlice")).isEmpty()) {
-                BenchClient.REPORT.printf("%s p99 ms by %d-s slice of the window: %s%n", op.get("operation"),
-                        Recorder.SLICE_SECONDS, op.get("p99BySlice"));
+                BenchClient.REPORT.printf("%s by %d-s slice of the window: p99 ms %s, successes %s%n",
+                        op.get("operation"), Recorder.SLICE_SECONDS, op.get("p99BySlice"), op.get("succeededBySlice"));
             }
         }
         BenchClient.REPORT.printf("client failures: %s; app heap used, max sampled: %s MiB; warm-up trips replaced when mostly taken: %s%n",
@@ -382,6 +383,8 @@ public final class Bench {
                     figures.getOrDefault("embeddedMongoPageReadsPerSecond", "-"));
             BenchClient.REPORT.printf("where a command's time went, the service's means in the window (ms; size in commands): %s%n",
                     figures.get("commandStageMeans"));
+            BenchClient.REPORT.printf("the app by %d-s slice of the window (cores, JIT s per s, queued ms, projection lag ms): %s%n",
+                    Recorder.SLICE_SECONDS, figures.get("appBySlice"));
         }
     }
 }

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Latencies and outcomes of one operation ("hold", "confirm", "seat-map") inside the measured window, and
- * the p99 of each slice of it: a tail made by a few seconds' hiccup (a burst of re-verified tokens, the JIT
+ * the p99 and the successes of each slice of it: a tail made by a few seconds' hiccup (a burst of re-verified tokens, the JIT
  * recompiling for a new mix) looks the same in the window's p99 as a tail spread over all of it.
  */
 final class Recorder {
@@ -20,6 +20,7 @@ final class Recorder {
     private final String operation;
     private long[] latencies = new long[1 << 16];
     private int[] slices = new int[1 << 16];
+    private boolean[] succeeded = new boolean[1 << 16];
     private int count;
     private final Map<String, Integer> outcomes = new ConcurrentHashMap<>();
 
@@ -32,8 +33,10 @@ final class Recorder {
         if (count == latencies.length) {
             latencies = Arrays.copyOf(latencies, count * 2);
             slices = Arrays.copyOf(slices, count * 2);
+            succeeded = Arrays.copyOf(succeeded, count * 2);
         }
         slices[count] = (int) (startedAfterNanos / (SLICE_SECONDS * 1_000_000_000L));
+        succeeded[count] = outcome.startsWith("2");
         latencies[count++] = nanos;
         outcomes.merge(outcome, 1, Integer::sum);
     }
@@ -54,7 +57,26 @@ final class Recorder {
         summary.put("max", round(sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6));
         summary.put("outcomes", new TreeMap<>(outcomes));
         summary.put("p99BySlice", p99BySlice());
+        summary.put("succeededBySlice", succeededBySlice());
         return summary;
+    }
+
+    /**
+     * The successful requests started in each slice: a fresh on-sale trip answers most holds 201 at first
+     * and refuses most later, and a successful hold costs the service far more than a refused one (events,
+     * projections), so the load's weight moves within the window though the request rate does not.
+     */
+    private List<Integer> succeededBySlice() {
+        List<Integer> counts = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            while (counts.size() <= slices[i]) {
+                counts.add(0);
+            }
+            if (succeeded[i]) {
+                counts.set(slices[i], counts.get(slices[i]) + 1);
+            }
+        }
+        return counts;
     }
 
     /** The p99 (ms) of the requests started in each {@link #SLICE_SECONDS}-second slice of the window, in order. */

@@ -27,6 +27,7 @@ class RecorderTest {
 
         assertThat(summary.get("p99")).isEqualTo(200.0);
         assertThat(summary.get("p99BySlice")).isEqualTo(List.of(200.0, 2.0, 0.0, 3.0));
+        assertThat(summary.get("succeededBySlice")).isEqualTo(List.of(100, 100, 0, 0));
         assertThat(summary.get("outcomes")).isEqualTo(Map.of("201", 200, "409 seat_held", 1));
     }
 }
