@@ -74,7 +74,10 @@ class BadInputTest {
                 Arguments.of("malformed booking reference", "POST", "/api/bookings/abc/cancel", null, 404, "booking_not_found"),
                 Arguments.of("bad seat-map filter", "GET", "/api/trips/" + TRIP + "/seats?status=lost", null, 400, "invalid_data"),
                 Arguments.of("bad viewport", "GET", "/api/trips/" + TRIP + "/seats?viewport=1,2,x", null, 400, "invalid_data"),
-                Arguments.of("a USER creating a trip", "POST", "/api/trips", "{\"name\":\"x\"}", 403, "forbidden"));
+                Arguments.of("a USER creating a trip", "POST", "/api/trips", "{\"name\":\"x\"}", 403, "forbidden"),
+                // Spring Security's form-login defaults answered these with a redirect to a login page that is not there
+                Arguments.of("logging out of a token-only API", "POST", "/logout", null, 404, "invalid_data"),
+                Arguments.of("a logout page", "GET", "/logout", null, 404, "invalid_data"));
     }
 
     @ParameterizedTest(name = "{0}")

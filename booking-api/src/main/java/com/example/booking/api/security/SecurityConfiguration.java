@@ -81,8 +81,12 @@ class SecurityConfiguration {
     @Bean
     SecurityFilterChain api(HttpSecurity http, JwtAuthenticationConverter converter, ObjectMapper json,
                             JwtKeys keys) throws Exception {
+        // tokens only: no sessions to end or requests to save for after a login page, and the defaults for
+        // those answered /logout with a redirect to a login page this API does not have
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .logout(logout -> logout.disable())
+                .requestCache(cache -> cache.disable())
                 .authorizeHttpRequests(auth -> {
                     if (keys.devTokens()) {
                         auth.requestMatchers(HttpMethod.POST, "/api/dev/tokens").permitAll();
