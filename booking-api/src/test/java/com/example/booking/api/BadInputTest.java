@@ -77,7 +77,10 @@ class BadInputTest {
                 Arguments.of("a USER creating a trip", "POST", "/api/trips", "{\"name\":\"x\"}", 403, "forbidden"),
                 // Spring Security's form-login defaults answered these with a redirect to a login page that is not there
                 Arguments.of("logging out of a token-only API", "POST", "/logout", null, 404, "invalid_data"),
-                Arguments.of("a logout page", "GET", "/logout", null, 404, "invalid_data"));
+                Arguments.of("a logout page", "GET", "/logout", null, 404, "invalid_data"),
+                // Spring Boot's error page answered a request for itself with a 500 and a body of its own
+                Arguments.of("the container's error path itself", "GET", "/error", null, 404, "invalid_data"),
+                Arguments.of("the container's error path, posted to", "POST", "/error", "{}", 404, "invalid_data"));
     }
 
     @ParameterizedTest(name = "{0}")
