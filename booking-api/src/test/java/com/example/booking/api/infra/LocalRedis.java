@@ -5,6 +5,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import redis.embedded.RedisServer;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 
 /**
@@ -32,6 +33,15 @@ public final class LocalRedis implements AutoCloseable {
         connections.afterPropertiesSet();
         connections.start();
         return new LocalRedis(server, connections);
+    }
+
+    /** {@link #start()} for a field's initialiser, as in {@code @AutoClose static final LocalRedis redis = LocalRedis.started();}. */
+    public static LocalRedis started() {
+        try {
+            return start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start a local redis-server", e);
+        }
     }
 
     public LettuceConnectionFactory connections() {

@@ -4,12 +4,10 @@ import com.example.booking.api.infra.LocalRedis;
 import com.example.booking.shared.TripId;
 import com.example.booking.shared.UserId;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -20,17 +18,8 @@ import static org.awaitility.Awaitility.await;
 /** What a user's reads wait for, as kept in a real redis-server. */
 class OwnWritesTest {
 
-    static LocalRedis redis;
-
-    @BeforeAll
-    static void startRedis() throws IOException {
-        redis = LocalRedis.start();
-    }
-
-    @AfterAll
-    static void stopRedis() throws IOException {
-        redis.close();
-    }
+    @AutoClose
+    static final LocalRedis redis = LocalRedis.started();
 
     /** Only the Redis side is exercised here; waiting on the read models is the application tests' part. */
     private static OwnWrites ownWrites(Duration timeout) {

@@ -2,16 +2,14 @@ package com.example.booking.api.web;
 
 import com.example.booking.api.infra.LocalRedis;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.core.context.SecurityContextHolder;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,17 +25,8 @@ class RateLimitsTest {
     private static final long PER_MINUTE = 20;
     private static final long SYNC_AFTER = 5;
 
-    static LocalRedis redis;
-
-    @BeforeAll
-    static void startRedis() throws IOException {
-        redis = LocalRedis.start();
-    }
-
-    @AfterAll
-    static void stopRedis() throws IOException {
-        redis.close();
-    }
+    @AutoClose
+    static final LocalRedis redis = LocalRedis.started();
 
     @AfterEach
     void forgetCaller() {
