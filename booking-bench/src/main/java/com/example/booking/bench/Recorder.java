@@ -64,7 +64,7 @@ final class Recorder {
     /**
      * The successful requests started in each slice: a fresh on-sale trip answers most holds 201 at first
      * and refuses most later, and a successful hold costs the service far more than a refused one (events,
-     * projections), so the load's weight moves within the window though the request rate does not.
+     * projections), so the load's weight moves within the window while the request rate hardly does.
      */
     private List<Integer> succeededBySlice() {
         List<Integer> counts = new ArrayList<>();

@@ -105,7 +105,7 @@ class BookingReferences {
         List<BookingReference> wanted = new ArrayList<>(POOL);
         for (int attempt = 0; attempt < ATTEMPTS && wanted.isEmpty(); attempt++) {
             for (int i = 0; i < POOL; i++) {
-                wanted.add(next());
+                wanted.add(code(random));
             }
             wanted = insertWhatIsFree(wanted);
         }
@@ -143,7 +143,8 @@ class BookingReferences {
         return earlier == null ? null : new BookingReference(earlier.getString("_id"));
     }
 
-    private BookingReference next() {
+    /** A random code of {@link BookingReference#ALPHABET}; tests make the same codes from the same seed. */
+    static BookingReference code(Random random) {
         char[] code = new char[6];
         for (int i = 0; i < code.length; i++) {
             code[i] = BookingReference.ALPHABET.charAt(random.nextInt(BookingReference.ALPHABET.length()));

@@ -31,7 +31,6 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
-import java.util.List;
 
 /**
  * The one place where failures become the contract's JSON errors. Refusals carry their own code;
@@ -77,13 +76,13 @@ public class ApiErrors {
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<ErrorBody> method(HttpRequestMethodNotSupportedException e) {
-        return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED).contentType(MediaType.APPLICATION_JSON)
-                .body(ErrorBody.of(ErrorCode.INVALID_DATA, "method " + e.getMethod() + " is not allowed here"));
+        return answer(HttpStatus.METHOD_NOT_ALLOWED,
+                ErrorBody.of(ErrorCode.INVALID_DATA, "method " + e.getMethod() + " is not allowed here"));
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
     ResponseEntity<ErrorBody> noSuchPath(NoResourceFoundException e) {
-        return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_JSON).body(ErrorBody.of(ErrorCode.INVALID_DATA, "no such path"));
+        return answer(HttpStatus.NOT_FOUND, ErrorBody.noSuchPath());
     }
 
     @ExceptionHandler(AccessDeniedException.class)
@@ -95,7 +94,7 @@ public class ApiErrors {
             DataAccessResourceFailureException.class, QueryTimeoutException.class})
     ResponseEntity<ErrorBody> unavailable(Exception e) {
         log.warn("backing service unavailable: {}", e.toString());
-        return error(ErrorCode.UNAVAILABLE, "a backing service is unavailable; nothing was changed");
+        return answer(ErrorStatus.of(ErrorCode.UNAVAILABLE), ErrorBody.unavailable());
     }
 
     @ExceptionHandler(QueryExecutionException.class)
@@ -121,9 +120,7 @@ public class ApiErrors {
             }
         }
         log.error("unexpected failure", e);
-        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).contentType(MediaType.APPLICATION_JSON)
-                .body(new ErrorBody("internal_error", "unexpected failure; nothing is known to have changed",
-                        List.of(), List.of(), null));
+        return answer(HttpStatus.INTERNAL_SERVER_ERROR, ErrorBody.unexpected());
     }
 
     static ResponseEntity<ErrorBody> respond(BookingRejection rejection) {
@@ -137,8 +134,12 @@ public class ApiErrors {
     }
 
     private static ResponseEntity<ErrorBody> error(ErrorCode code, String message) {
-        return ResponseEntity.status(ErrorStatus.of(code)).contentType(MediaType.APPLICATION_JSON)
-                .body(ErrorBody.of(code, message));
+        return answer(ErrorStatus.of(code), ErrorBody.of(code, message));
+    }
+
+    /** An error answer with the given status; JSON whatever the client asked for. */
+    static ResponseEntity<ErrorBody> answer(HttpStatus status, ErrorBody body) {
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body);
     }
 
     private static String readable(Exception e) {

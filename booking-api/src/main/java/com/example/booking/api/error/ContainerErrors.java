@@ -17,7 +17,6 @@ import org.springframework.stereotype.Component;
 
 import java.io.IOException;
 import java.io.Writer;
-import java.util.List;
 
 /**
  * Requests Tomcat refuses before any servlet sees them (a NUL or an encoded slash in the path, a
@@ -65,7 +64,7 @@ class ContainerErrors implements WebServerFactoryCustomizer<TomcatServletWebServ
                 return;
             }
             ErrorBody body = status >= 500
-                    ? new ErrorBody("internal_error", "the request could not be processed", List.of(), List.of(), null)
+                    ? ErrorBody.internalError("the request could not be processed")
                     : ErrorBody.of(ErrorCode.INVALID_DATA, "the request is malformed (" + status + ")");
             try {
                 response.setContentType(MediaType.APPLICATION_JSON_VALUE);

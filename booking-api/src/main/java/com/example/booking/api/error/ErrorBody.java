@@ -15,6 +15,24 @@ public record ErrorBody(String code, String message, List<String> conflictingSea
         return new ErrorBody(code.code(), message, List.of(), List.of(), null);
     }
 
+    /** An unknown path: 404 with the contract's {@code invalid_data}, whoever answers it. */
+    public static ErrorBody noSuchPath() {
+        return of(ErrorCode.INVALID_DATA, "no such path");
+    }
+
+    public static ErrorBody unavailable() {
+        return of(ErrorCode.UNAVAILABLE, "a backing service is unavailable; nothing was changed");
+    }
+
+    /** A failure of the service itself; {@code internal_error} is not a code clients act on, so not an {@link ErrorCode}. */
+    public static ErrorBody internalError(String message) {
+        return new ErrorBody("internal_error", message, List.of(), List.of(), null);
+    }
+
+    public static ErrorBody unexpected() {
+        return internalError("unexpected failure; nothing is known to have changed");
+    }
+
     public static ErrorBody of(BookingRejection rejection) {
         return new ErrorBody(rejection.code().code(), rejection.message(), rejection.conflictingSeats(),
                 rejection.unknownSeats(), rejection.retryAfterSeconds());

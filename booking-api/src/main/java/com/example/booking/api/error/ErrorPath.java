@@ -6,12 +6,9 @@ import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.web.servlet.error.ErrorController;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-
-import java.util.List;
 
 /**
  * The container's error path, in place of Spring Boot's: errors the container forwards here (a filter's
@@ -26,27 +23,22 @@ class ErrorPath implements ErrorController {
     @RequestMapping("${server.error.path:/error}")
     ResponseEntity<ErrorBody> error(HttpServletRequest request) {
         if (!(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer code)) {
-            return answer(HttpStatus.NOT_FOUND, ErrorBody.of(ErrorCode.INVALID_DATA, "no such path"));
+            return ApiErrors.answer(HttpStatus.NOT_FOUND, ErrorBody.noSuchPath());
         }
         HttpStatus status = HttpStatus.resolve(code);
+        if (status == HttpStatus.SERVICE_UNAVAILABLE) {
+            return ApiErrors.answer(status, ErrorBody.unavailable());
+        }
         if (status == null || status.is5xxServerError()) {
-            HttpStatus shown = status == HttpStatus.SERVICE_UNAVAILABLE ? status : HttpStatus.INTERNAL_SERVER_ERROR;
-            return answer(shown, shown == HttpStatus.SERVICE_UNAVAILABLE
-                    ? ErrorBody.of(ErrorCode.UNAVAILABLE, "a backing service is unavailable; nothing was changed")
-                    : new ErrorBody("internal_error", "unexpected failure; nothing is known to have changed",
-                            List.of(), List.of(), null));
+            return ApiErrors.answer(HttpStatus.INTERNAL_SERVER_ERROR, ErrorBody.unexpected());
         }
         ErrorBody body = switch (status) {
             case UNAUTHORIZED -> ErrorBody.of(ErrorCode.UNAUTHORIZED, "a valid bearer token is required");
             case FORBIDDEN -> ErrorBody.of(ErrorCode.FORBIDDEN, "not allowed");
-            case NOT_FOUND -> ErrorBody.of(ErrorCode.INVALID_DATA, "no such path");
+            case NOT_FOUND -> ErrorBody.noSuchPath();
             case TOO_MANY_REQUESTS -> ErrorBody.of(ErrorCode.RATE_LIMITED, "too many requests; try again later");
             default -> ErrorBody.of(ErrorCode.INVALID_DATA, "the request is malformed (" + code + ")");
         };
-        return answer(status, body);
-    }
-
-    private static ResponseEntity<ErrorBody> answer(HttpStatus status, ErrorBody body) {
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body);
+        return ApiErrors.answer(status, body);
     }
 }

@@ -99,7 +99,7 @@ public class IdempotencyKeys extends ApiFilter {
             }
         } catch (DataAccessException e) {
             log.warn("idempotency store unavailable: {}", e.toString());
-            write(response, 503, ErrorBody.of(ErrorCode.UNAVAILABLE, "a backing service is unavailable; nothing was changed"));
+            write(response, 503, ErrorBody.unavailable());
         }
     }
 

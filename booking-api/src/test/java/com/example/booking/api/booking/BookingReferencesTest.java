@@ -102,11 +102,7 @@ class BookingReferencesTest {
     private static List<String> codes(Random random, int count) {
         List<String> codes = new ArrayList<>();
         for (int n = 0; n < count; n++) {
-            char[] code = new char[6];
-            for (int i = 0; i < code.length; i++) {
-                code[i] = BookingReference.ALPHABET.charAt(random.nextInt(BookingReference.ALPHABET.length()));
-            }
-            codes.add(new String(code));
+            codes.add(BookingReferences.code(random).value());
         }
         return codes;
     }
