@@ -26,6 +26,8 @@ final class RequestStream implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Map<String, AtomicLong> answers = new ConcurrentHashMap<>();
     private final AtomicLong slowestMillis = new AtomicLong();
+    // which answer took the slowest time, so a failing bound says where to look
+    private volatile String slowestAnswer = "none";
     final ConcurrentLinkedQueue<Booked> bookings = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<String> unexpected = new ConcurrentLinkedQueue<>();
 
@@ -43,12 +45,12 @@ final class RequestStream implements AutoCloseable {
         int column = 0;
         while (running.get() && column < columns) {
             List<String> seats = List.of(row + String.valueOf((char) ('A' + column)));
-            ApiClient.Response held = timed(() -> api.post("/api/trips/" + trip + "/holds", token, Map.of("seats", seats)));
+            ApiClient.Response held = timed("hold", () -> api.post("/api/trips/" + trip + "/holds", token, Map.of("seats", seats)));
             if (held == null || held.status() != 201) {
                 pause();
                 continue;
             }
-            ApiClient.Response booked = timed(() -> api.post("/api/bookings", token, ApiClient.booking(trip, seats)));
+            ApiClient.Response booked = timed("confirm", () -> api.post("/api/bookings", token, ApiClient.booking(trip, seats)));
             if (booked != null && booked.status() == 201) {
                 bookings.add(new Booked(token, booked.body().get("reference").asText(), seats));
                 column++;
@@ -58,7 +60,7 @@ final class RequestStream implements AutoCloseable {
         }
     }
 
-    private ApiClient.Response timed(java.util.function.Supplier<ApiClient.Response> request) {
+    private ApiClient.Response timed(String operation, java.util.function.Supplier<ApiClient.Response> request) {
         long start = System.nanoTime();
         ApiClient.Response response;
         try {
@@ -67,7 +69,10 @@ final class RequestStream implements AutoCloseable {
             unexpected.add(e.toString());
             return null;
         }
-        slowestMillis.accumulateAndGet((System.nanoTime() - start) / 1_000_000, Math::max);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        if (slowestMillis.accumulateAndGet(millis, Math::max) == millis) {
+            slowestAnswer = operation + " " + response.status() + " " + response.code();
+        }
         answers.computeIfAbsent(response.status() + " " + response.code(), key -> new AtomicLong()).incrementAndGet();
         if (response.status() >= 500 && response.status() != 503) {
             unexpected.add(response.toString());
@@ -92,6 +97,11 @@ final class RequestStream implements AutoCloseable {
         Map<String, Long> copy = new TreeMap<>();
         answers.forEach((key, count) -> copy.put(key, count.get()));
         return copy;
+    }
+
+    /** The slowest answer's operation, status and code. */
+    String slowestAnswer() {
+        return slowestAnswer;
     }
 
     Duration slowest() {

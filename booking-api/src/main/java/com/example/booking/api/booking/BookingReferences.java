@@ -22,7 +22,10 @@ import java.util.Date;
 import java.util.List;
 import java.util.Queue;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Makes booking references before the command is sent (the aggregate stays deterministic) and keeps
@@ -46,6 +49,7 @@ class BookingReferences {
     private final Clock clock;
     private final Random random;
     private final Queue<BookingReference> reserved = new ConcurrentLinkedQueue<>();
+    private final AtomicReference<CompletableFuture<Void>> refilling = new AtomicReference<>();
 
     @Autowired
     BookingReferences(MongoTemplate mongo, Clock clock) {
@@ -88,17 +92,43 @@ class BookingReferences {
 
     /** A reference of this node's pool, reserving a new batch when it is empty. */
     private BookingReference take() {
-        BookingReference reference = reserved.poll();
-        while (reference == null) {
-            synchronized (this) {
-                // another thread may have refilled it while this one waited
-                if (reserved.isEmpty()) {
-                    refill();
-                }
+        for (BookingReference reference = reserved.poll(); ; reference = reserved.poll()) {
+            if (reference != null) {
+                return reference;
             }
-            reference = reserved.poll();
+            awaitRefill();
         }
-        return reference;
+    }
+
+    /**
+     * Runs a refill, or waits for the one another thread runs, and shares its outcome. While MongoDB is
+     * away a refill fails after the driver's server-selection timeout; callers taking turns at a plain
+     * lock would each wait out their own timeout behind the previous one (10 s and more for the third
+     * confirmation in line), where sharing the one failure answers them all {@code unavailable} together.
+     */
+    private void awaitRefill() {
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        CompletableFuture<Void> running = refilling.compareAndExchange(null, mine);
+        if (running != null) {
+            try {
+                running.join();
+            } catch (CompletionException failed) {
+                throw failed.getCause() instanceof RuntimeException cause ? cause : failed;
+            }
+            return;
+        }
+        try {
+            // a refill may have finished between this caller's empty poll and its turn
+            if (reserved.isEmpty()) {
+                refill();
+            }
+            refilling.set(null);
+            mine.complete(null);
+        } catch (RuntimeException | Error e) {
+            refilling.set(null);
+            mine.completeExceptionally(e);
+            throw e;
+        }
     }
 
     private void refill() {

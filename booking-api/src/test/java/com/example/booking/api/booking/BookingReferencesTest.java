@@ -3,6 +3,9 @@ package com.example.booking.api.booking;
 import com.example.booking.api.infra.embedded.IndexedMemoryBackend;
 import com.example.booking.shared.BookingReference;
 import com.example.booking.shared.TripId;
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
@@ -13,16 +16,20 @@ import org.junit.jupiter.api.Test;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Booking references over the MongoDB wire protocol: unique across nodes, stable under an idempotency key. */
 class BookingReferencesTest {
@@ -30,13 +37,15 @@ class BookingReferencesTest {
     private static final TripId TRIP = new TripId("trip-1");
 
     private MongoServer server;
+    private String connectionString;
     private MongoClient client;
     private MongoTemplate mongo;
 
     @BeforeEach
     void start() {
         server = new MongoServer(new IndexedMemoryBackend());
-        client = MongoClients.create(server.bindAndGetConnectionString());
+        connectionString = server.bindAndGetConnectionString();
+        client = MongoClients.create(connectionString);
         mongo = new MongoTemplate(client, "references");
     }
 
@@ -96,6 +105,40 @@ class BookingReferencesTest {
         assertThat(other.reserve(TRIP, "key-1")).isEqualTo(first);
         assertThat(other.reserve(TRIP, "key-2")).isNotEqualTo(first);
         assertThat(one.reserve(TRIP, null)).isNotEqualTo(first);
+    }
+
+    @Test
+    void confirmationsWaitingForAnEmptyPoolWhileMongoIsAwayShareOneFailureInsteadOfTakingTurnsAtIt() throws Exception {
+        Duration selection = Duration.ofSeconds(1);
+        try (MongoClient impatient = MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(connectionString))
+                .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(selection.toMillis(), TimeUnit.MILLISECONDS))
+                .build())) {
+            BookingReferences references = new BookingReferences(new MongoTemplate(impatient, "references"),
+                    Clock.systemUTC());
+            server.shutdownNow();
+            int callers = 8;
+            ExecutorService threads = Executors.newFixedThreadPool(callers);
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Duration>> waits = new ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                waits.add(threads.submit(() -> {
+                    start.await();
+                    long began = System.nanoTime();
+                    assertThatThrownBy(() -> references.reserve(TRIP, null)).isInstanceOf(MongoException.class);
+                    return Duration.ofNanos(System.nanoTime() - began);
+                }));
+            }
+            start.countDown();
+            List<Duration> waited = new ArrayList<>();
+            for (Future<Duration> wait : waits) {
+                waited.add(wait.get(callers * selection.toSeconds() * 3, TimeUnit.SECONDS));
+            }
+            threads.shutdown();
+
+            // taking turns, the last of them would wait about callers × the selection timeout
+            assertThat(waited).allSatisfy(wait -> assertThat(wait).isLessThan(selection.multipliedBy(3)));
+        }
     }
 
     /** The codes {@link BookingReferences} makes from a {@code Random} seeded the same way. */
