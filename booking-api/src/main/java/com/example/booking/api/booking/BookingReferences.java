@@ -1,7 +1,10 @@
 package com.example.booking.api.booking;
 
+import com.example.booking.command.lock.EventStoreAvailability;
 import com.example.booking.shared.BookingReference;
 import com.example.booking.shared.TripId;
+import com.example.booking.shared.error.BookingRejectedException;
+import com.example.booking.shared.error.ErrorCode;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
 import org.bson.Document;
@@ -48,19 +51,28 @@ class BookingReferences {
     private final MongoTemplate mongo;
     private final Clock clock;
     private final Random random;
+    private final EventStoreAvailability mongoWritable;
     private final Queue<BookingReference> reserved = new ConcurrentLinkedQueue<>();
     private final AtomicReference<CompletableFuture<Void>> refilling = new AtomicReference<>();
 
     @Autowired
-    BookingReferences(MongoTemplate mongo, Clock clock) {
-        this(mongo, clock, new SecureRandom());
+    BookingReferences(MongoTemplate mongo, Clock clock, EventStoreAvailability mongoWritable) {
+        this(mongo, clock, new SecureRandom(), mongoWritable);
     }
 
-    /** @param random where codes come from; tests pass a seeded one to know the codes in advance */
-    BookingReferences(MongoTemplate mongo, Clock clock, Random random) {
+    BookingReferences(MongoTemplate mongo, Clock clock) {
+        this(mongo, clock, new SecureRandom(), EventStoreAvailability.assumed());
+    }
+
+    /**
+     * @param random        where codes come from; tests pass a seeded one to know the codes in advance
+     * @param mongoWritable the driver's view of the MongoDB that holds the event store and the references
+     */
+    BookingReferences(MongoTemplate mongo, Clock clock, Random random, EventStoreAvailability mongoWritable) {
         this.mongo = mongo;
         this.clock = clock;
         this.random = random;
+        this.mongoWritable = mongoWritable;
         mongo.indexOps(COLLECTION).createIndex(new Index().on(REQUEST_KEY, Sort.Direction.ASC).unique().sparse()
                 .named("requestKey_unique"));
     }
@@ -120,6 +132,11 @@ class BookingReferences {
         try {
             // a refill may have finished between this caller's empty poll and its turn
             if (reserved.isEmpty()) {
+                if (!mongoWritable.writable()) {
+                    // as the command gateway answers: at once, not after a server-selection timeout
+                    throw new BookingRejectedException(ErrorCode.UNAVAILABLE,
+                            "MongoDB is unavailable; no booking reference could be reserved and nothing was changed");
+                }
                 refill();
             }
             refilling.set(null);

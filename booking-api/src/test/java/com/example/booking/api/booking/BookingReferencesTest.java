@@ -1,7 +1,10 @@
 package com.example.booking.api.booking;
 
 import com.example.booking.api.infra.embedded.IndexedMemoryBackend;
+import com.example.booking.command.lock.EventStoreAvailability;
 import com.example.booking.shared.BookingReference;
+import com.example.booking.shared.error.BookingRejectedException;
+import com.example.booking.shared.error.ErrorCode;
 import com.example.booking.shared.TripId;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
@@ -27,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -81,7 +85,7 @@ class BookingReferencesTest {
     void aCodeAlreadyTakenIsSkippedAndTheCodesAfterItStillServe() {
         List<String> codes = codes(new Random(7), BookingReferences.POOL);
         mongo.getCollection(BookingReferences.COLLECTION).insertOne(new Document("_id", codes.get(2)));
-        BookingReferences references = new BookingReferences(mongo, Clock.systemUTC(), new Random(7));
+        BookingReferences references = new BookingReferences(mongo, Clock.systemUTC(), new Random(7), EventStoreAvailability.assumed());
 
         List<String> handedOut = new ArrayList<>();
         for (int i = 0; i < 2 * BookingReferences.POOL; i++) {
@@ -105,6 +109,22 @@ class BookingReferencesTest {
         assertThat(other.reserve(TRIP, "key-1")).isEqualTo(first);
         assertThat(other.reserve(TRIP, "key-2")).isNotEqualTo(first);
         assertThat(one.reserve(TRIP, null)).isNotEqualTo(first);
+    }
+
+    @Test
+    void anEmptyPoolWhileTheDriverSeesNoWritableServerIsAnsweredUnavailableAtOnceWithoutTryingMongo() {
+        AtomicBoolean writable = new AtomicBoolean(false);
+        BookingReferences references = new BookingReferences(mongo, Clock.systemUTC(), new Random(7), writable::get);
+
+        assertThatThrownBy(() -> references.reserve(TRIP, null)).isInstanceOfSatisfying(BookingRejectedException.class,
+                refused -> assertThat(refused.rejection().code()).isEqualTo(ErrorCode.UNAVAILABLE));
+        assertThat(mongo.getCollection(BookingReferences.COLLECTION).countDocuments()).isZero();
+
+        writable.set(true);
+        assertThat(references.reserve(TRIP, null).value()).isEqualTo(codes(new Random(7), 1).get(0));
+        // what the pool holds is handed out while MongoDB is away; the command itself then answers unavailable
+        writable.set(false);
+        assertThat(references.reserve(TRIP, null)).isNotNull();
     }
 
     @Test
