@@ -4,7 +4,6 @@ import com.example.booking.command.lock.EventStoreAvailability;
 import com.example.booking.shared.BookingReference;
 import com.example.booking.shared.TripId;
 import com.example.booking.shared.error.BookingRejectedException;
-import com.example.booking.shared.error.ErrorCode;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
 import org.bson.Document;
@@ -134,8 +133,7 @@ class BookingReferences {
             if (reserved.isEmpty()) {
                 if (!mongoWritable.writable()) {
                     // as the command gateway answers: at once, not after a server-selection timeout
-                    throw new BookingRejectedException(ErrorCode.UNAVAILABLE,
-                            "MongoDB is unavailable; no booking reference could be reserved and nothing was changed");
+                    throw BookingRejectedException.unavailable("MongoDB");
                 }
                 refill();
             }

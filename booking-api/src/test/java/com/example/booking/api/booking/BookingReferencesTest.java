@@ -117,7 +117,7 @@ class BookingReferencesTest {
         BookingReferences references = new BookingReferences(mongo, Clock.systemUTC(), new Random(7), writable::get);
 
         assertThatThrownBy(() -> references.reserve(TRIP, null)).isInstanceOfSatisfying(BookingRejectedException.class,
-                refused -> assertThat(refused.rejection().code()).isEqualTo(ErrorCode.UNAVAILABLE));
+                refused -> assertThat(refused.code()).isEqualTo(ErrorCode.UNAVAILABLE));
         assertThat(mongo.getCollection(BookingReferences.COLLECTION).countDocuments()).isZero();
 
         writable.set(true);

@@ -223,7 +223,7 @@ public class TripCommandGateway implements AutoCloseable {
             throw busy();
         } catch (DataAccessException | IllegalStateException e) {
             log.warn("trip lock unavailable for {}: {}", tripId, e.toString());
-            throw new BookingRejectedException(ErrorCode.UNAVAILABLE, "the lock service is unavailable; nothing was changed");
+            throw BookingRejectedException.unavailable("the lock service");
         }
         if (!acquired) {
             // the holder may be stuck in storage timeouts; then the truth is "unavailable", not "busy"
@@ -268,7 +268,7 @@ public class TripCommandGateway implements AutoCloseable {
     }
 
     private static BookingRejectedException eventStoreUnavailable() {
-        return new BookingRejectedException(ErrorCode.UNAVAILABLE, "the event store is unavailable; nothing was changed");
+        return BookingRejectedException.unavailable("the event store");
     }
 
     private BookingRejectedException busy() {

@@ -29,6 +29,11 @@ public class BookingRejectedException extends RuntimeException {
                 "unknown seats: " + String.join(", ", seats), List.of(), seats, null));
     }
 
+    /** A backing service ({@code service}: "the event store", "MongoDB", …) cannot be reached; nothing changed. */
+    public static BookingRejectedException unavailable(String service) {
+        return new BookingRejectedException(ErrorCode.UNAVAILABLE, service + " is unavailable; nothing was changed");
+    }
+
     public static BookingRejectedException invalid(String message) {
         return new BookingRejectedException(ErrorCode.INVALID_DATA, message);
     }
