@@ -122,12 +122,14 @@ class ConcurrencyTest {
                         }
                     }
                 }
+                // the same user's other threads change their holds meanwhile: decide on one copy of them
+                List<String> mineNow = List.copyOf(mine);
                 if (cancelling != null) {
                     operation = "cancel";
                     response = api.post("/api/bookings/" + cancelling + "/cancel", token, null);
-                } else if (choice >= 6 && !mine.isEmpty()) {
+                } else if (choice >= 6 && !mineNow.isEmpty()) {
                     operation = "confirm";
-                    List<String> some = List.copyOf(mine);
+                    List<String> some = mineNow;
                     response = api.post("/api/bookings", token, ApiClient.booking(trip, some));
                     if (response.status() == 201) {
                         mine.removeAll(some);
@@ -135,9 +137,9 @@ class ConcurrencyTest {
                             mineBooked.add(response.body().get("reference").asText());
                         }
                     }
-                } else if (choice >= 4 && !mine.isEmpty()) {
+                } else if (choice >= 4 && !mineNow.isEmpty()) {
                     operation = "release";
-                    List<String> some = List.copyOf(mine).subList(0, 1);
+                    List<String> some = mineNow.subList(0, 1);
                     response = api.delete("/api/trips/" + trip + "/holds", token, Map.of("seats", some));
                     if (response.status() == 200) {
                         mine.removeAll(some);

@@ -300,11 +300,19 @@ class RebuildTest {
                 TripId tripId = new TripId(trip);
                 UserId actor = new UserId(user);
                 int choice = random.nextInt(20);
-                try {
+                // other workers change the same user's holds and bookings meanwhile: decide on one copy of them
+                List<String> mineNow = List.copyOf(mine);
+                String cancelling = null;
+                synchronized (bookings) {
                     if (choice >= 12 && choice < 16 && !bookings.isEmpty()) {
-                        String reference = bookings.remove(0);
+                        cancelling = bookings.remove(0);
+                    }
+                }
+                try {
+                    if (cancelling != null) {
+                        String reference = cancelling;
                         send(new CancelBookingCommand(tripId, new BookingReference(reference), actor, false));
-                    } else if (choice < 7 || mine.isEmpty()) {
+                    } else if (choice < 7 || mineNow.isEmpty()) {
                         List<String> seats = new ArrayList<>(labels);
                         Collections.shuffle(seats, random);
                         seats = seats.subList(0, 1 + random.nextInt(3));
@@ -312,11 +320,11 @@ class RebuildTest {
                                 Duration.ofMinutes(10)));
                         mine.addAll(seats);
                     } else if (choice < 10) {
-                        List<String> seats = List.of(List.copyOf(mine).get(0));
+                        List<String> seats = List.of(mineNow.get(0));
                         send(new ReleaseSeatsCommand(tripId, actor, seats));
                         mine.removeAll(seats);
                     } else if (choice < 18) {
-                        List<String> seats = List.copyOf(mine);
+                        List<String> seats = mineNow;
                         String reference = reference(random);
                         send(new ConfirmBookingCommand(tripId, new BookingReference(reference), actor, seats,
                                 seats.stream().map(seat -> new Passenger("Pax", seat, "passport", "P" + seat)).toList(),
