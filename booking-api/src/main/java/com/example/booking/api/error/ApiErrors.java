@@ -5,6 +5,7 @@ import com.example.booking.shared.error.BookingRejectedException;
 import com.example.booking.shared.error.BookingRejection;
 import com.example.booking.shared.error.ErrorCode;
 import com.mongodb.MongoException;
+import com.mongodb.MongoSocketReadTimeoutException;
 import jakarta.validation.ConstraintViolationException;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.queryhandling.QueryExecutionException;
@@ -94,7 +95,16 @@ public class ApiErrors {
             DataAccessResourceFailureException.class, QueryTimeoutException.class})
     ResponseEntity<ErrorBody> unavailable(Exception e) {
         log.warn("backing service unavailable: {}", e.toString());
-        return answer(ErrorStatus.of(ErrorCode.UNAVAILABLE), ErrorBody.unavailable());
+        return answer(ErrorStatus.of(ErrorCode.UNAVAILABLE), unanswered(e) ? ErrorBody.unanswered() : ErrorBody.unavailable());
+    }
+
+    private static boolean unanswered(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof MongoSocketReadTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @ExceptionHandler(QueryExecutionException.class)

@@ -24,6 +24,15 @@ public record ErrorBody(String code, String message, List<String> conflictingSea
         return of(ErrorCode.UNAVAILABLE, "a backing service is unavailable; nothing was changed");
     }
 
+    /**
+     * MongoDB took a command and did not answer within the read timeout: unlike a store that could not be
+     * reached, it may have stored the change, so {@link #unavailable()}'s promise cannot be made.
+     */
+    public static ErrorBody unanswered() {
+        return of(ErrorCode.UNAVAILABLE,
+                "MongoDB did not answer in time; a change this request made may have been stored: read it back before repeating the request");
+    }
+
     /** A failure of the service itself; {@code internal_error} is not a code clients act on, so not an {@link ErrorCode}. */
     public static ErrorBody internalError(String message) {
         return new ErrorBody("internal_error", message, List.of(), List.of(), null);

@@ -4,6 +4,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Where MongoDB and Redis are. Blank URLs mean "embedded": an in-process MongoDB-wire server keeping
@@ -21,6 +22,11 @@ import java.nio.file.Path;
  *                     Each loop serves its connections one request at a time, so a small write sent on a
  *                     connection whose loop is busy with a large bulk write waits for all of it
  * @param inMemory     keep embedded MongoDB data in memory only (tests)
+ * @param mongodbReadTimeout how long a MongoDB command may wait for its answer, unless {@code MONGODB_URI} sets
+ *                     {@code socketTimeoutMS}; the driver's default waits for ever, so a server that stops
+ *                     answering without closing the connection held the command's thread, and with it the
+ *                     trip's command queue, until the service restarted. Long enough for the largest single
+ *                     command a rebuild or a large trip's load sends
  * @param mongoCommandMetrics time every MongoDB command by command and collection
  *                     ({@code mongodb.driver.commands}); off by default: with a listener the driver turns
  *                     every insert and update batch into a document for it, on the hot path of every command
@@ -35,7 +41,8 @@ public record InfrastructureProperties(String mongodbUri,
                                        @DefaultValue("16") int embeddedMongoCacheMb,
                                        @DefaultValue("0") int embeddedMongoThreads,
                                        @DefaultValue("false") boolean inMemory,
-                                       @DefaultValue("false") boolean mongoCommandMetrics) {
+                                       @DefaultValue("false") boolean mongoCommandMetrics,
+                                       @DefaultValue("30s") Duration mongodbReadTimeout) {
 
     public boolean embeddedMongo() {
         return mongodbUri == null || mongodbUri.isBlank();

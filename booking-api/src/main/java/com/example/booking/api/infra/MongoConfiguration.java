@@ -95,15 +95,21 @@ class MongoConfiguration {
                 ? "mongodb://" + embedded.getObject().getLocalAddress().getHostString() + ":"
                         + embedded.getObject().getLocalAddress().getPort()
                 : properties.mongodbUri();
+        ConnectionString connection = new ConnectionString(uri);
         MongoClientSettings.Builder settings = MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString(uri))
+                .applyConnectionString(connection)
                 // JobRunr refuses a client without a defined UUID representation
                 .uuidRepresentation(UuidRepresentation.STANDARD)
                 // fail fast when MongoDB is away, so a request gets 503 instead of hanging
                 .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(5, TimeUnit.SECONDS)
                         .addClusterListener(reachability))
                 .applyToServerSettings(server -> server.heartbeatFrequency(2, TimeUnit.SECONDS))
-                .applyToSocketSettings(socket -> socket.connectTimeout(5, TimeUnit.SECONDS));
+                .applyToSocketSettings(socket -> {
+                    socket.connectTimeout(5, TimeUnit.SECONDS);
+                    if (connection.getSocketTimeout() == null) {
+                        socket.readTimeout(properties.mongodbReadTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                    }
+                });
         if (properties.mongoCommandMetrics()) {
             // every round trip, by command and collection
             settings.addCommandListener(new MongoMetricsCommandListener(meters.getIfAvailable(SimpleMeterRegistry::new)));
