@@ -4,8 +4,8 @@ import com.example.booking.api.web.RequestSizeLimit;
 import com.example.booking.shared.error.BookingRejectedException;
 import com.example.booking.shared.error.BookingRejection;
 import com.example.booking.shared.error.ErrorCode;
+import com.example.booking.api.infra.MongoFailures;
 import com.mongodb.MongoException;
-import com.mongodb.MongoSocketReadTimeoutException;
 import jakarta.validation.ConstraintViolationException;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.queryhandling.QueryExecutionException;
@@ -95,16 +95,7 @@ public class ApiErrors {
             DataAccessResourceFailureException.class, QueryTimeoutException.class})
     ResponseEntity<ErrorBody> unavailable(Exception e) {
         log.warn("backing service unavailable: {}", e.toString());
-        return answer(ErrorStatus.of(ErrorCode.UNAVAILABLE), unanswered(e) ? ErrorBody.unanswered() : ErrorBody.unavailable());
-    }
-
-    private static boolean unanswered(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof MongoSocketReadTimeoutException) {
-                return true;
-            }
-        }
-        return false;
+        return answer(ErrorStatus.of(ErrorCode.UNAVAILABLE), MongoFailures.outcomeUnknown(e) ? ErrorBody.unanswered() : ErrorBody.unavailable());
     }
 
     @ExceptionHandler(QueryExecutionException.class)

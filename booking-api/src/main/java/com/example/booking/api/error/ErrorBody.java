@@ -25,12 +25,13 @@ public record ErrorBody(String code, String message, List<String> conflictingSea
     }
 
     /**
-     * MongoDB took a command and did not answer within the read timeout: unlike a store that could not be
-     * reached, it may have stored the change, so {@link #unavailable()}'s promise cannot be made.
+     * MongoDB took a command and its answer never came (the read timeout ran out, or the connection closed):
+     * unlike a store that could not be reached, it may have stored the change, so {@link #unavailable()}'s
+     * promise cannot be made.
      */
     public static ErrorBody unanswered() {
         return of(ErrorCode.UNAVAILABLE,
-                "MongoDB did not answer in time; a change this request made may have been stored: read it back before repeating the request");
+                "MongoDB did not answer; a change this request made may have been stored: read it back before repeating the request");
     }
 
     /** A failure of the service itself; {@code internal_error} is not a code clients act on, so not an {@link ErrorCode}. */

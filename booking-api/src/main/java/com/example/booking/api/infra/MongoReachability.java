@@ -38,4 +38,9 @@ class MongoReachability implements ClusterListener, EventStoreAvailability {
     public boolean writable() {
         return writable;
     }
+
+    @Override
+    public boolean outcomeUnknown(Throwable failure) {
+        return MongoFailures.outcomeUnknown(failure);
+    }
 }

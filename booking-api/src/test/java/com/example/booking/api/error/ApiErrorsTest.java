@@ -1,5 +1,6 @@
 package com.example.booking.api.error;
 
+import com.mongodb.MongoSocketReadException;
 import com.mongodb.MongoSocketReadTimeoutException;
 import com.mongodb.MongoTimeoutException;
 import com.mongodb.ServerAddress;
@@ -35,5 +36,14 @@ class ApiErrorsTest {
         assertThat(answer.getStatusCode().value()).isEqualTo(503);
         assertThat(answer.getBody().code()).isEqualTo("unavailable");
         assertThat(answer.getBody().message()).contains("may have been stored").doesNotContain("nothing was changed");
+    }
+
+    @Test
+    void aCommandWhoseConnectionClosedBeforeTheAnswerMayHaveBeenStored() {
+        ResponseEntity<ErrorBody> answer = errors.unavailable(new MongoSocketReadException("Prematurely reached end of stream",
+                new ServerAddress("mongo", 27017)));
+
+        assertThat(answer.getStatusCode().value()).isEqualTo(503);
+        assertThat(answer.getBody().message()).contains("may have been stored");
     }
 }

@@ -11,6 +11,14 @@ public interface EventStoreAvailability {
 
     boolean writable();
 
+    /**
+     * Whether a failed write may still have been stored (the store took it and its answer was lost): then
+     * the commands in it must not be decided again, which would answer them against their own events.
+     */
+    default boolean outcomeUnknown(Throwable failure) {
+        return false;
+    }
+
     static EventStoreAvailability assumed() {
         return () -> true;
     }

@@ -168,8 +168,9 @@ public class TripCommandGateway implements AutoCloseable {
         } catch (BookingRejectedException refused) {
             batch.forEach(queued -> queued.fail(refused));
         } catch (RuntimeException failure) {
-            if (batch.size() == 1) {
-                batch.get(0).fail(failure);
+            if (batch.size() == 1 || eventStore.outcomeUnknown(failure)) {
+                // a batch the store may have taken is answered as it failed, never decided again
+                batch.forEach(queued -> queued.fail(failure));
                 return;
             }
             log.warn("a batch of {} commands of trip {} failed ({}); deciding them one by one", batch.size(), tripId,
