@@ -60,13 +60,14 @@ held() {
 }
 
 # a full 200-seat trip: its seats held by one user, in four holds of 50
+columns=ABCDEFGHIJKLMNOPQRST
 full_trip() {
   create_trip "$1" 10
   local owner
   owner=$(token "cost-owner-$1" USER)
   for part in 0 1 2 3; do
     seats=$(for s in $(seq $(( part * 50 )) $(( part * 50 + 49 ))); do
-      printf '"%d%s",' $(( s / 20 + 1 )) "$(printf "\\x$(printf %x $(( 65 + s % 20 )))")"; done)
+      printf '"%d%s",' $(( s / 20 + 1 )) "${columns:$(( s % 20 )):1}"; done)
     curl -sf -o /dev/null -XPOST "$url/api/trips/$1/holds" -H "Authorization: Bearer $owner" \
       -H 'Content-Type: application/json' -d "{\"seats\":[${seats%,}]}"
   done

@@ -129,10 +129,9 @@ class ConcurrencyTest {
                     response = api.post("/api/bookings/" + cancelling + "/cancel", token, null);
                 } else if (choice >= 6 && !mineNow.isEmpty()) {
                     operation = "confirm";
-                    List<String> some = mineNow;
-                    response = api.post("/api/bookings", token, ApiClient.booking(trip, some));
+                    response = api.post("/api/bookings", token, ApiClient.booking(trip, mineNow));
                     if (response.status() == 201) {
-                        mine.removeAll(some);
+                        mine.removeAll(mineNow);
                         synchronized (mineBooked) {
                             mineBooked.add(response.body().get("reference").asText());
                         }

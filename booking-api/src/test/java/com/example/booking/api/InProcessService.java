@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The service started inside a benchmark's own JVM, on its embedded defaults and in memory, so a benchmark
- * can write history straight into the event store and read the application's beans.
+ * The service started inside a benchmark's or a test's own JVM, so it can write history straight into the
+ * event store, read the application's beans, or break the servers underneath it.
  */
 final class InProcessService {
 
@@ -37,6 +37,18 @@ final class InProcessService {
                 appArgs.add("--" + key + "=" + value);
             }
         });
+        return new SpringApplicationBuilder(BookingApplication.class).run(appArgs.toArray(String[]::new));
+    }
+
+    /**
+     * Starts the service on a free port with development tokens, for a test that points it at servers of its
+     * own; {@code settings} are further {@code --name=value} arguments.
+     */
+    static ConfigurableApplicationContext startWithDevTokens(String... settings) {
+        List<String> appArgs = new ArrayList<>(List.of("--server.port=0",
+                "--booking.jwt.secret=a-test-secret-that-is-at-least-32-bytes-long", "--booking.jwt.dev-tokens=true",
+                "--axoniq.update-checker.disabled=true"));
+        appArgs.addAll(List.of(settings));
         return new SpringApplicationBuilder(BookingApplication.class).run(appArgs.toArray(String[]::new));
     }
 

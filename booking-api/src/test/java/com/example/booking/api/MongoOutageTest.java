@@ -8,7 +8,6 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.net.InetSocketAddress;
@@ -43,16 +42,11 @@ class MongoOutageTest {
             port = socket.getLocalPort();
         }
         MongoServer mongo = startMongo(port);
-        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(BookingApplication.class).run(
-                "--server.port=0", "--booking.infra.mongodb-uri=mongodb://127.0.0.1:" + port,
-                "--booking.jwt.secret=a-test-secret-that-is-at-least-32-bytes-long", "--booking.jwt.dev-tokens=true",
-                "--booking.deadlines.watchdog-interval=2s", "--axoniq.update-checker.disabled=true")) {
-            ApiClient api = new ApiClient(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
+        try (ConfigurableApplicationContext app = InProcessService.startWithDevTokens(
+                "--booking.infra.mongodb-uri=mongodb://127.0.0.1:" + port, "--booking.deadlines.watchdog-interval=2s")) {
+            ApiClient api = new ApiClient(InProcessService.port(app));
             String trip = "mongo-outage";
-            assertThat(api.createTrip(api.token("admin", "ADMIN"), trip, 4, 26).status()).isEqualTo(201);
-            List<String> tokens = List.of(api.token("alice"), api.token("bob"), api.token("carol"), api.token("dave"));
-
-            RequestStream stream = new RequestStream(api, trip, tokens, 26);
+            RequestStream stream = RequestStream.onNewTrip(api, trip);
             try (stream) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> stream.bookings.size() >= 4);
                 mongo.shutdownNow();
@@ -73,7 +67,7 @@ class MongoOutageTest {
             // no confirmed booking lost: the event store has every one answered 201, and only those
             EventStoreFold fold = EventStoreFold.of(app.getBean(EventStore.class), trip);
             assertThat(fold.violations).isEmpty();
-            List<String> answered = stream.bookings.stream().flatMap(booking -> booking.seats().stream()).sorted().toList();
+            List<String> answered = stream.bookedSeats();
             assertThat(fold.status.entrySet().stream().filter(seat -> seat.getValue().equals("booked"))
                     .map(Map.Entry::getKey).sorted().toList()).isEqualTo(answered);
             // the projections resumed from their tokens and caught up

@@ -5,7 +5,6 @@ import de.bwaldvogel.mongo.MongoServer;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.net.InetSocketAddress;
@@ -28,17 +27,12 @@ class MongoStallTest {
         MongoServer mongo = new MongoServer(new IndexedMemoryBackend());
         InetSocketAddress address = mongo.bind();
         try (StallingProxy proxy = new StallingProxy(address);
-             ConfigurableApplicationContext app = new SpringApplicationBuilder(BookingApplication.class).run(
-                     "--server.port=0", "--booking.infra.mongodb-uri=mongodb://127.0.0.1:" + proxy.port(),
-                     "--booking.infra.mongodb-read-timeout=2s",
-                     "--booking.jwt.secret=a-test-secret-that-is-at-least-32-bytes-long", "--booking.jwt.dev-tokens=true",
-                     "--axoniq.update-checker.disabled=true")) {
-            ApiClient api = new ApiClient(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
+             ConfigurableApplicationContext app = InProcessService.startWithDevTokens(
+                     "--booking.infra.mongodb-uri=mongodb://127.0.0.1:" + proxy.port(),
+                     "--booking.infra.mongodb-read-timeout=2s")) {
+            ApiClient api = new ApiClient(InProcessService.port(app));
             String trip = "mongo-stall";
-            assertThat(api.createTrip(api.token("admin", "ADMIN"), trip, 4, 26).status()).isEqualTo(201);
-            List<String> tokens = List.of(api.token("alice"), api.token("bob"), api.token("carol"), api.token("dave"));
-
-            RequestStream stream = new RequestStream(api, trip, tokens, 26);
+            RequestStream stream = RequestStream.onNewTrip(api, trip);
             try (stream) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> stream.bookings.size() >= 4);
                 proxy.stall();
@@ -65,7 +59,7 @@ class MongoStallTest {
             // may have been stored too, which its 503 cannot rule out
             EventStoreFold fold = EventStoreFold.of(app.getBean(EventStore.class), trip);
             assertThat(fold.violations).isEmpty();
-            List<String> answered = stream.bookings.stream().flatMap(booking -> booking.seats().stream()).toList();
+            List<String> answered = stream.bookedSeats();
             assertThat(fold.status.entrySet().stream().filter(seat -> seat.getValue().equals("booked"))
                     .map(Map.Entry::getKey).toList()).containsAll(answered);
         } finally {

@@ -310,8 +310,7 @@ class RebuildTest {
                 }
                 try {
                     if (cancelling != null) {
-                        String reference = cancelling;
-                        send(new CancelBookingCommand(tripId, new BookingReference(reference), actor, false));
+                        send(new CancelBookingCommand(tripId, new BookingReference(cancelling), actor, false));
                     } else if (choice < 7 || mineNow.isEmpty()) {
                         List<String> seats = new ArrayList<>(labels);
                         Collections.shuffle(seats, random);

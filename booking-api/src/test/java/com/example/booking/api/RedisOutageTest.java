@@ -4,7 +4,6 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import redis.embedded.RedisServer;
 
@@ -31,18 +30,14 @@ class RedisOutageTest {
         }
         RedisServer redis = RedisServer.newRedisServer().bind("127.0.0.1").port(port).setting("save \"\"").build();
         redis.start();
-        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(BookingApplication.class).run(
-                "--server.port=0", "--booking.infra.in-memory=true", "--booking.infra.data-dir=" + data,
-                "--booking.infra.redis-url=redis://127.0.0.1:" + port,
-                "--booking.jwt.secret=a-test-secret-that-is-at-least-32-bytes-long", "--booking.jwt.dev-tokens=true",
-                "--axoniq.update-checker.disabled=true")) {
-            ApiClient api = new ApiClient(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
+        try (ConfigurableApplicationContext app = InProcessService.startWithDevTokens(
+                "--booking.infra.in-memory=true", "--booking.infra.data-dir=" + data,
+                "--booking.infra.redis-url=redis://127.0.0.1:" + port)) {
+            ApiClient api = new ApiClient(InProcessService.port(app));
             String trip = "outage-trip";
-            assertThat(api.createTrip(api.token("admin", "ADMIN"), trip, 4, 26).status()).isEqualTo(201);
-            List<String> tokens = List.of(api.token("alice"), api.token("bob"), api.token("carol"), api.token("dave"));
             EventStore events = app.getBean(EventStore.class);
 
-            RequestStream stream = new RequestStream(api, trip, tokens, 26);
+            RequestStream stream = RequestStream.onNewTrip(api, trip);
             try (stream) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> stream.bookings.size() >= 4);
                 redis.stop();
@@ -50,8 +45,8 @@ class RedisOutageTest {
                 assertThat(api.get("/api/trips/" + trip + "/seats", null).status()).as("reads go on").isEqualTo(200);
                 // a signed-in user's read asks Redis for that user's recent writes first, and goes on without
                 long started = System.nanoTime();
-                assertThat(api.get("/api/holds", tokens.get(0)).status()).as("own reads go on").isEqualTo(200);
-                assertThat(api.get("/api/bookings", tokens.get(0)).status()).as("own reads go on").isEqualTo(200);
+                assertThat(api.get("/api/holds", stream.tokens.get(0)).status()).as("own reads go on").isEqualTo(200);
+                assertThat(api.get("/api/bookings", stream.tokens.get(0)).status()).as("own reads go on").isEqualTo(200);
                 assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
                 int bookedBeforeReturn = stream.bookings.size();
 
@@ -69,7 +64,7 @@ class RedisOutageTest {
             // the read model agrees with it
             EventStoreFold fold = EventStoreFold.of(events, trip);
             assertThat(fold.violations).isEmpty();
-            List<String> answered = stream.bookings.stream().flatMap(booking -> booking.seats().stream()).sorted().toList();
+            List<String> answered = stream.bookedSeats();
             assertThat(fold.status.entrySet().stream().filter(seat -> seat.getValue().equals("booked"))
                     .map(Map.Entry::getKey).sorted().toList()).isEqualTo(answered);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(

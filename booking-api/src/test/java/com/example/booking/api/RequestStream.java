@@ -30,9 +30,22 @@ final class RequestStream implements AutoCloseable {
     private volatile String slowestAnswer = "none";
     final ConcurrentLinkedQueue<Booked> bookings = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<String> unexpected = new ConcurrentLinkedQueue<>();
+    /** The clients' tokens, row by row. */
+    final List<String> tokens;
+
+    /** Creates {@code trip} with four rows of 26 seats and has four users work a row each. */
+    static RequestStream onNewTrip(ApiClient api, String trip) {
+        int created = api.createTrip(api.token("admin", "ADMIN"), trip, 4, 26).status();
+        if (created != 201) {
+            throw new IllegalStateException("trip " + trip + " not created: " + created);
+        }
+        List<String> tokens = List.of(api.token("alice"), api.token("bob"), api.token("carol"), api.token("dave"));
+        return new RequestStream(api, trip, tokens, 26);
+    }
 
     /** {@code tokens.get(i)} works row {@code i + 1} of {@code trip}, whose rows have {@code columns} seats. */
     RequestStream(ApiClient api, String trip, List<String> tokens, int columns) {
+        this.tokens = List.copyOf(tokens);
         clients = Executors.newFixedThreadPool(tokens.size());
         for (int i = 0; i < tokens.size(); i++) {
             int row = i + 1;
@@ -86,6 +99,11 @@ final class RequestStream implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The seats of every booking answered 201, sorted. */
+    List<String> bookedSeats() {
+        return bookings.stream().flatMap(booking -> booking.seats().stream()).sorted().toList();
     }
 
     long count(String statusAndCode) {
