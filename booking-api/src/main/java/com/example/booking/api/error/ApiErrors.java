@@ -1,10 +1,10 @@
 package com.example.booking.api.error;
 
+import com.example.booking.api.infra.MongoFailures;
 import com.example.booking.api.web.RequestSizeLimit;
 import com.example.booking.shared.error.BookingRejectedException;
 import com.example.booking.shared.error.BookingRejection;
 import com.example.booking.shared.error.ErrorCode;
-import com.example.booking.api.infra.MongoFailures;
 import com.mongodb.MongoException;
 import jakarta.validation.ConstraintViolationException;
 import org.axonframework.commandhandling.CommandExecutionException;
@@ -95,7 +95,8 @@ public class ApiErrors {
             DataAccessResourceFailureException.class, QueryTimeoutException.class})
     ResponseEntity<ErrorBody> unavailable(Exception e) {
         log.warn("backing service unavailable: {}", e.toString());
-        return answer(ErrorStatus.of(ErrorCode.UNAVAILABLE), MongoFailures.outcomeUnknown(e) ? ErrorBody.unanswered() : ErrorBody.unavailable());
+        ErrorBody body = MongoFailures.outcomeUnknown(e) ? ErrorBody.unanswered() : ErrorBody.unavailable();
+        return answer(ErrorStatus.of(ErrorCode.UNAVAILABLE), body);
     }
 
     @ExceptionHandler(QueryExecutionException.class)
