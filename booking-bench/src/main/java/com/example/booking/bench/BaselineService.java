@@ -11,6 +11,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.sync.RedisCommands;
 import org.bson.Document;
+import org.bson.types.ObjectId;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -57,6 +58,8 @@ final class BaselineService implements AutoCloseable {
         server.setExecutor(handlers);
         server.createContext("/api/trips/", this::hold);
         server.createContext("/api/bookings", this::confirm);
+        server.createContext("/api/bookings/", this::cancel);
+        server.createContext("/api/holds/release", this::release);
         server.start();
     }
 
@@ -98,8 +101,39 @@ final class BaselineService implements AutoCloseable {
             }
         }
         seats.forEach(seat -> commands.persist("baseline:" + trip + ":" + seat));
-        bookings.insertOne(new Document("trip", trip).append("user", user).append("seats", seats));
-        answer(exchange, 201, "{\"status\":\"confirmed\"}");
+        ObjectId reference = new ObjectId();
+        bookings.insertOne(new Document("_id", reference).append("trip", trip).append("user", user).append("seats", seats));
+        answer(exchange, 201, "{\"reference\":\"" + reference.toHexString() + "\",\"status\":\"confirmed\"}");
+    }
+
+    /** {@code POST /api/bookings/{reference}/cancel}: the caller's booking goes, and its seats are free again. */
+    private void cancel(HttpExchange exchange) throws IOException {
+        String user = exchange.getRequestHeaders().getFirst("X-User");
+        ObjectId reference = new ObjectId(exchange.getRequestURI().getPath().split("/")[3]);
+        Document booking = bookings.findOneAndDelete(new Document("_id", reference).append("user", user));
+        if (booking == null) {
+            answer(exchange, 404, "{\"code\":\"booking_not_found\"}");
+            return;
+        }
+        String trip = booking.getString("trip");
+        RedisCommands<String, String> commands = redis.get();
+        booking.getList("seats", String.class).forEach(seat -> commands.del("baseline:" + trip + ":" + seat));
+        answer(exchange, 200, "{\"status\":\"cancelled\"}");
+    }
+
+    /** {@code POST /api/holds/release}: the seats of the trip the caller holds are free again. */
+    private void release(HttpExchange exchange) throws IOException {
+        String user = exchange.getRequestHeaders().getFirst("X-User");
+        JsonNode body = JSON.readTree(exchange.getRequestBody());
+        String trip = body.get("tripId").asText();
+        RedisCommands<String, String> commands = redis.get();
+        for (String seat : seats(body)) {
+            String key = "baseline:" + trip + ":" + seat;
+            if (user.equals(commands.get(key))) {
+                commands.del(key);
+            }
+        }
+        answer(exchange, 200, "{\"status\":\"released\"}");
     }
 
     /** Bookings per seat of a trip, from MongoDB: more than one is a double booking. */

@@ -18,8 +18,18 @@ final class BaselineTarget extends Target {
 
     @Override
     Outcome confirm(int user, String trip, List<String> seats) throws Exception {
-        return confirmed(trip, seats, send("/api/bookings", user,
-                "{\"tripId\":\"" + trip + "\",\"seats\":" + BenchClient.jsonList(seats) + "}"));
+        BenchClient.Answer response = client.call("POST", "/api/bookings", "X-User", "bench-user-" + user,
+                "{\"tripId\":\"" + trip + "\",\"seats\":" + BenchClient.jsonList(seats) + "}");
+        return confirmed(trip, seats, confirmation(response.statusCode(), response.body()));
+    }
+
+    @Override
+    Outcome giveBack(int user, String trip, List<String> seats, Outcome confirmation) throws Exception {
+        String body = "{\"tripId\":\"" + trip + "\",\"seats\":" + BenchClient.jsonList(seats) + "}";
+        if (confirmation != null && confirmation.reference() != null) {
+            return cancelled(trip, seats, send("/api/bookings/" + confirmation.reference() + "/cancel", user, body));
+        }
+        return send("/api/holds/release", user, body);
     }
 
     /** The baseline keeps no seat map: there is nothing to read. */

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -188,17 +189,28 @@ public final class Bench {
         // service, and at 512 MiB seven of them made young collections four times as frequent (session 24)
         boolean freshWarmUpTrips = Boolean.parseBoolean(options.getOrDefault("fresh-warm-up-trips", "false"));
         WarmUpTrips warmUp = new WarmUpTrips(warmUpTrips, rows * columns, freshWarmUpTrips ? fresh : null);
+        // off by default: a user gives its last warm-up round's seats back (cancels the booking, releases the
+        // hold) before its next one, so the warm-up trip never sells out and the JIT keeps seeing holds that
+        // succeed and confirmations next to the refusals, as the measured trip's first seconds bring them
+        boolean seatsBack = Boolean.parseBoolean(options.getOrDefault("warm-up-seats-back", "false"));
         Workload workload = new Workload(target, warmUp, trips, rows, columns, confirmShare, mapEvery, recorders,
-                measureFrom, measureUntil);
+                measureFrom, measureUntil, new ConcurrentHashMap<>());
         for (int u = 0; u < users; u++) {
             int user = u;
             pool.execute(new Runnable() {
                 private int round;
+                private Workload.Taken taken;
 
                 @Override
                 public void run() {
                     try {
-                        workload.round(user, round++);
+                        if (taken != null && System.nanoTime() < measureFrom) {
+                            workload.giveBack(user, taken);
+                        }
+                        taken = workload.round(user, round++);
+                        if (!seatsBack) {
+                            taken = null;
+                        }
                     } catch (Exception e) {
                         failures.merge(e.getClass().getSimpleName(), 1, Integer::sum);
                         done.countDown();
@@ -222,6 +234,7 @@ public final class Bench {
         figures.put("operations", operations);
         figures.put("clientFailures", failures);
         figures.put("warmUpTripsReplaced", warmUp.replaced());
+        figures.put("warmUpSeatsGivenBack", new TreeMap<>(workload.givenBack()));
         if (app != null) {
             figures.putAll(app.window(measureFrom, measureUntil));
             figures.put("appBySlice", app.slices(measureFrom, measureUntil, Recorder.SLICE_SECONDS));
@@ -232,9 +245,20 @@ public final class Bench {
     /** One round of a user: maybe a seat-map read, a hold of 1–4 random seats, maybe a confirmation. */
     private record Workload(Target target, WarmUpTrips warmUp, List<String> trips, int rows, int columns,
                             double confirmShare, int mapEvery, Map<String, Recorder> recorders, long measureFrom,
-                            long measureUntil) {
+                            long measureUntil, Map<String, Integer> givenBack) {
 
-        void round(int user, int round) throws Exception {
+        /** Seats a warm-up round took, and the confirmation made of them, if any. */
+        record Taken(String trip, List<String> seats, Outcome confirmation) {
+        }
+
+        void giveBack(int user, Taken taken) throws Exception {
+            Outcome outcome = target.giveBack(user, taken.trip(), taken.seats(), taken.confirmation());
+            givenBack.merge((taken.confirmation() == null ? "released " : "cancelled ") + outcome.status()
+                    + (outcome.code() == null ? "" : " " + outcome.code()), 1, Integer::sum);
+        }
+
+        /** One round; returns the seats it took on a warm-up trip, or null. */
+        Taken round(int user, int round) throws Exception {
             ThreadLocalRandom random = ThreadLocalRandom.current();
             boolean warmingUp = System.nanoTime() < measureFrom;
             String trip = warmingUp ? warmUp.pick(random.nextInt()) : trips.get(random.nextInt(trips.size()));
@@ -253,9 +277,12 @@ public final class Bench {
             if (warmingUp && held.status() == 201) {
                 warmUp.taken(trip, seats.size());
             }
+            Outcome confirmation = null;
             if (held.status() == 201 && random.nextDouble() < confirmShare) {
-                timed(recorders.get("confirm"), measureFrom, measureUntil, () -> target.confirm(user, trip, seats));
+                confirmation = timed(recorders.get("confirm"), measureFrom, measureUntil,
+                        () -> target.confirm(user, trip, seats));
             }
+            return warmingUp && held.status() == 201 ? new Taken(trip, seats, confirmation) : null;
         }
     }
 
@@ -374,9 +401,9 @@ public final class Bench {
                         op.get("operation"), Recorder.SLICE_SECONDS, op.get("p99BySlice"), op.get("succeededBySlice"));
             }
         }
-        BenchClient.REPORT.printf("client failures: %s; app heap used, max sampled: %s MiB; warm-up trips replaced when mostly taken: %s%n",
+        BenchClient.REPORT.printf("client failures: %s; app heap used, max sampled: %s MiB; warm-up trips replaced when mostly taken: %s; warm-up seats given back: %s%n",
                 figures.get("clientFailures"), figures.getOrDefault("appHeapUsedMaxMiB", "-"),
-                figures.get("warmUpTripsReplaced"));
+                figures.get("warmUpTripsReplaced"), figures.get("warmUpSeatsGivenBack"));
         if (figures.containsKey("appCpuCores")) {
             BenchClient.REPORT.printf("app in the window: %s cores of CPU; JIT compiling %s s per s; embedded MongoDB page reads %s per s%n",
                     figures.get("appCpuCores"), figures.get("appJitBusyPerSecond"),

@@ -1,5 +1,9 @@
 package com.example.booking.bench;
 
-/** An answer: its HTTP status and, for a refusal, its API code. */
-record Outcome(int status, String code) {
+/** An answer: its HTTP status, for a refusal its API code, and for a confirmation its booking reference. */
+record Outcome(int status, String code, String reference) {
+
+    Outcome(int status, String code) {
+        this(status, code, null);
+    }
 }

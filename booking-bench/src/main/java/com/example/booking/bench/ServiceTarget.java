@@ -34,7 +34,19 @@ final class ServiceTarget extends Target {
                 {"tripId":"%s","seats":%s,"passengers":%s,"payment":{"reference":"psp_%s","method":"card"},
                  "contact":{"name":"Pax","email":"pax@example.com"}}""".formatted(trip, BenchClient.jsonList(seats),
                 passengers, seats.get(0)));
-        return confirmed(trip, seats, outcome(response.statusCode(), response.body()));
+        return confirmed(trip, seats, confirmation(response.statusCode(), response.body()));
+    }
+
+    @Override
+    Outcome giveBack(int user, String trip, List<String> seats, Outcome confirmation) throws Exception {
+        if (confirmation != null && confirmation.reference() != null) {
+            BenchClient.Answer response = node(user).send("POST", "/api/bookings/" + confirmation.reference() + "/cancel",
+                    tokens.get(user), null);
+            return cancelled(trip, seats, outcome(response.statusCode(), response.body()));
+        }
+        BenchClient.Answer response = node(user).send("DELETE", "/api/trips/" + trip + "/holds", tokens.get(user),
+                "{\"seats\":" + BenchClient.jsonList(seats) + "}");
+        return outcome(response.statusCode(), response.body());
     }
 
     @Override

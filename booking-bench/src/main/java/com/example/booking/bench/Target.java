@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 abstract class Target {
 
     private static final Pattern CODE = Pattern.compile("\"code\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern REFERENCE = Pattern.compile("\"reference\"\\s*:\\s*\"([^\"]+)\"");
 
     private final Map<String, Map<String, Integer>> confirmed = new ConcurrentHashMap<>();
 
@@ -23,11 +24,23 @@ abstract class Target {
 
     abstract Outcome seatMap(int user, String trip) throws Exception;
 
+    /** Releases seats the user holds, or cancels the booking {@code confirmation} made of them. */
+    abstract Outcome giveBack(int user, String trip, List<String> seats, Outcome confirmation) throws Exception;
+
     /** Records a confirmation the server answered with success. */
     Outcome confirmed(String trip, List<String> seats, Outcome outcome) {
         if (outcome.status() == 201) {
             Map<String, Integer> seatsOfTrip = confirmed.computeIfAbsent(trip, t -> new ConcurrentHashMap<>());
             seats.forEach(seat -> seatsOfTrip.merge(seat, 1, Integer::sum));
+        }
+        return outcome;
+    }
+
+    /** Records a cancellation the server answered with success: the seats may be confirmed again. */
+    Outcome cancelled(String trip, List<String> seats, Outcome outcome) {
+        if (outcome.status() == 200) {
+            Map<String, Integer> seatsOfTrip = confirmed.get(trip);
+            seats.forEach(seat -> seatsOfTrip.computeIfPresent(seat, (s, times) -> times == 1 ? null : times - 1));
         }
         return outcome;
     }
@@ -39,6 +52,12 @@ abstract class Target {
     int doubleBookedInAnswers() {
         return confirmed.values().stream().flatMap(seats -> seats.values().stream())
                 .mapToInt(times -> times - 1).sum();
+    }
+
+    /** A confirmation's outcome, with the booking reference a success answered. */
+    static Outcome confirmation(int status, String body) {
+        Matcher matcher = REFERENCE.matcher(status < 300 && body != null ? body : "");
+        return matcher.find() ? new Outcome(status, null, matcher.group(1)) : outcome(status, body);
     }
 
     static Outcome outcome(int status, String body) {

@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * The trips the warm-up loads, each replaced by a fresh one once most of its seats are taken. Without
  * that, 1,000 users sold the one warm-up trip of an on-sale out within a minute or two and spent the rest
  * of a five-minute warm-up on refusals: the JIT warmed the conflict path while the measured trip opened
- * on a cold path of holds, confirmations and projections. Holds are never released by the tool, so the
- * seats taken are counted from successful holds alone. Used with {@code --fresh-warm-up-trips true}: each
- * fresh trip stays in the service and its heap.
+ * on a cold path of holds, confirmations and projections. Used with {@code --fresh-warm-up-trips true}:
+ * each fresh trip stays in the service and its heap. The seats taken are counted from successful holds
+ * alone; seats given back ({@code --warm-up-seats-back true}) are not subtracted.
  */
 final class WarmUpTrips implements AutoCloseable {
 
