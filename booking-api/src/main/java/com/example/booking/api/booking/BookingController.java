@@ -112,9 +112,11 @@ public class BookingController {
 
     @Operation(summary = "One booking (its owner or ADMIN)")
     @GetMapping("/{reference}")
-    BookingDetails booking(@PathVariable String reference, Authentication authentication) {
+    BookingDetails booking(@PathVariable String reference,
+                           @RequestAttribute(name = OwnWrites.BEHIND, required = false) Boolean behind,
+                           Authentication authentication) {
         CurrentUser caller = CurrentUser.of(authentication);
-        BookingView booking = find(reference);
+        BookingView booking = find(reference, behind == null);
         if (!caller.admin() && !caller.owns(booking.userId())) {
             throw new BookingRejectedException(ErrorCode.FORBIDDEN, "not your booking");
         }
@@ -126,8 +128,7 @@ public class BookingController {
     CancelResponse cancel(@PathVariable String reference, Authentication authentication) {
         CurrentUser caller = CurrentUser.of(authentication);
         // the booking's trip comes from its read model: a cancellation right after the confirmation finds it
-        ownWrites.awaitFor(caller.id());
-        BookingView booking = find(reference);
+        BookingView booking = find(reference, ownWrites.awaitFor(caller.id()));
         if (!caller.admin() && !caller.owns(booking.userId())) {
             throw new BookingRejectedException(ErrorCode.FORBIDDEN, "not your booking");
         }
@@ -140,13 +141,16 @@ public class BookingController {
         return new CancelResponse(result.reference(), result.status());
     }
 
-    private BookingView find(String reference) {
+    /** @param caughtUp whether the read models showed the caller's own writes before this read */
+    private BookingView find(String reference, boolean caughtUp) {
         if (!BookingReference.isValid(reference)) {
             throw new BookingRejectedException(ErrorCode.BOOKING_NOT_FOUND, "no such booking");
         }
         return queries.query(new FindBookingQuery(new BookingReference(reference)),
                         ResponseTypes.optionalInstanceOf(BookingView.class)).join()
-                .orElseThrow(() -> new BookingRejectedException(ErrorCode.BOOKING_NOT_FOUND, "no booking " + reference));
+                .orElseThrow(() -> caughtUp
+                        ? new BookingRejectedException(ErrorCode.BOOKING_NOT_FOUND, "no booking " + reference)
+                        : BookingRejectedException.readModelsBehind());
     }
 
     /** Everything for its owner and admins (who also see whose it is); called only for those two. */

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Read-your-writes, kept by the reads: a command is answered once its events are stored, and a later read
@@ -27,8 +28,10 @@ import java.util.Map;
  * decided it. A user who reads right after writing waits as before; one who does not (the next hold, a
  * confirmation, a live subscriber) does not pay for it.
  * <p>
- * The latest positions live in Redis, one hash per user that expires with the wait's timeout, so a read
- * served by another node than the write waits too. Redis being away degrades this to eventual
+ * The latest positions live in Redis, one hash per user, so a read served by another node than the write
+ * waits too. The hash outlives the wait's timeout ({@code booking.read-your-writes-remembered}): a read after
+ * a wait that ran out must still know the read models trail its caller, or it would answer "not found"
+ * for a booking confirmed a moment ago. Redis being away degrades this to eventual
  * consistency, never to a failed command: the command has been stored by then.
  */
 @Component
@@ -36,6 +39,8 @@ public class OwnWrites {
 
     private static final Logger log = LoggerFactory.getLogger(OwnWrites.class);
     private static final String KEY = "booking:own-writes:";
+    /** Request attribute, {@code true} when the read models did not show the caller's writes in time. */
+    public static final String BEHIND = "booking.own-writes.behind";
     /** Only ever raises a trip's position: two commands of one user on two nodes may be answered out of order. */
     private static final RedisScript<Long> RAISE = RedisScript.of("""
             local known = redis.call('HGET', KEYS[1], ARGV[1])
@@ -48,13 +53,16 @@ public class OwnWrites {
     private final StringRedisTemplate redis;
     private final ProjectionProgress progress;
     private final Duration timeout;
+    private final Duration remembered;
     private final Timer waited;
 
     OwnWrites(StringRedisTemplate redis, ProjectionProgress progress,
-              @Value("${booking.read-your-writes-timeout:5s}") Duration timeout, MeterRegistry meters) {
+              @Value("${booking.read-your-writes-timeout:5s}") Duration timeout,
+              @Value("${booking.read-your-writes-remembered:1m}") Duration remembered, MeterRegistry meters) {
         this.redis = redis;
         this.progress = progress;
         this.timeout = timeout;
+        this.remembered = remembered.compareTo(timeout) < 0 ? timeout : remembered;
         this.waited = Timer.builder("booking.read.own-writes")
                 .description("Time a read waits until every live read model shows its caller's latest writes")
                 .register(meters);
@@ -64,7 +72,7 @@ public class OwnWrites {
     public void wrote(UserId user, TripId trip, long position) {
         try {
             redis.execute(RAISE, List.of(KEY + user.value()), trip.value(), Long.toString(position),
-                    Long.toString(timeout.toMillis()));
+                    Long.toString(remembered.toMillis()));
         } catch (DataAccessException e) {
             log.warn("could not note {}'s write of trip {} at {}: their next read may not show it yet: {}",
                     user.value(), trip.value(), position, e.toString());
@@ -78,31 +86,38 @@ public class OwnWrites {
         }
     }
 
-    /** Waits, at most the timeout in all, until the read models show every recent write of the user. */
-    public void awaitFor(UserId user) {
+    /**
+     * Waits, at most the timeout in all, until the read models show every recent write of the user.
+     *
+     * @return false if the timeout ran out first: the read models may still miss something the user did
+     */
+    public boolean awaitFor(UserId user) {
         Map<String, Long> written;
         try {
             written = latest(user);
         } catch (DataAccessException e) {
             log.debug("own writes of {} unknown, reading without waiting: {}", user.value(), e.toString());
-            return;
+            return true;
         }
         if (written.isEmpty()) {
-            return;
+            return true;
         }
-        waited.record(() -> {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            written.forEach((trip, position) -> {
-                Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-                if (!progress.awaitTrip(trip, position, left)) {
-                    log.warn("read models of trip {} did not reach {}'s write at {} within {}", trip, user.value(),
-                            position, timeout);
-                }
-            });
-        });
+        long started = System.nanoTime();
+        long deadline = started + timeout.toNanos();
+        boolean caughtUp = true;
+        for (Map.Entry<String, Long> write : written.entrySet()) {
+            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            if (!progress.awaitTrip(write.getKey(), write.getValue(), left)) {
+                log.warn("read models of trip {} did not reach {}'s write at {} within {}", write.getKey(),
+                        user.value(), write.getValue(), timeout);
+                caughtUp = false;
+            }
+        }
+        waited.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        return caughtUp;
     }
 
-    /** The latest position of each trip the user wrote within the timeout. */
+    /** The latest position of each trip the user wrote within the time writes are remembered. */
     Map<String, Long> latest(UserId user) {
         Map<String, Long> latest = new HashMap<>();
         redis.<String, String>opsForHash().entries(KEY + user.value())

@@ -35,7 +35,9 @@ class OwnWritesFirst extends ApiFilter {
             throws ServletException, IOException {
         Authentication caller = SecurityContextHolder.getContext().getAuthentication();
         if (caller != null && caller.isAuthenticated() && !(caller instanceof AnonymousAuthenticationToken)) {
-            ownWrites.awaitFor(new UserId(caller.getName()));
+            if (!ownWrites.awaitFor(new UserId(caller.getName()))) {
+                request.setAttribute(OwnWrites.BEHIND, true);
+            }
         }
         chain.doFilter(request, response);
     }

@@ -22,10 +22,10 @@ class OwnWritesTest {
     static final LocalRedis redis = LocalRedis.started();
 
     /** Only the Redis side is exercised here; waiting on the read models is the application tests' part. */
-    private static OwnWrites ownWrites(Duration timeout) {
+    private static OwnWrites ownWrites(Duration remembered) {
         StringRedisTemplate template = new StringRedisTemplate(redis.connections());
         template.afterPropertiesSet();
-        return new OwnWrites(template, null, timeout, new SimpleMeterRegistry());
+        return new OwnWrites(template, null, Duration.ofMillis(100), remembered, new SimpleMeterRegistry());
     }
 
     @Test
@@ -42,7 +42,7 @@ class OwnWritesTest {
     }
 
     @Test
-    void theyAreForgottenOnceTheWaitCouldNoLongerMatter() {
+    void theyAreForgottenOnceTheTimeTheyAreRememberedIsOver() {
         OwnWrites writes = ownWrites(Duration.ofMillis(300));
         UserId user = new UserId("u-" + UUID.randomUUID());
 

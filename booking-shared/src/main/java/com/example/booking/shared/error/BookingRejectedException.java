@@ -34,6 +34,16 @@ public class BookingRejectedException extends RuntimeException {
         return new BookingRejectedException(ErrorCode.UNAVAILABLE, service + " is unavailable; nothing was changed");
     }
 
+    /**
+     * What the caller asked for is not in the read models, and they do not yet show the caller's own latest
+     * writes: it may well be one of them (a booking confirmed a moment ago), so "not found" would be false.
+     */
+    public static BookingRejectedException readModelsBehind() {
+        return new BookingRejectedException(new BookingRejection(ErrorCode.UNAVAILABLE,
+                "the read models do not show your latest changes yet; nothing was changed: try again shortly",
+                List.of(), List.of(), 1L));
+    }
+
     public static BookingRejectedException invalid(String message) {
         return new BookingRejectedException(ErrorCode.INVALID_DATA, message);
     }
