@@ -130,12 +130,15 @@ public class TripCommandGateway implements AutoCloseable {
         long taken = System.nanoTime();
         batch.forEach(queued -> timings.taken(queued, taken));
         List<QueuedCommand> waiting = stillWaiting(batch);
-        if (waiting.isEmpty()) {
+        if (waiting.isEmpty() || answeredUnavailable(waiting)) {
             return;
         }
         long latestDeadline = waiting.stream().mapToLong(QueuedCommand::deadlineNanos).max().orElseThrow();
         try {
             underLock(tripId, latestDeadline, () -> {
+                if (answeredUnavailable(waiting)) {
+                    return null;
+                }
                 long locked = System.nanoTime();
                 timings.locked(taken, locked);
                 decide(tripId, waiting);
@@ -145,6 +148,19 @@ public class TripCommandGateway implements AutoCloseable {
         } catch (BookingRejectedException refused) {
             waiting.forEach(queued -> queued.fail(refused));
         }
+    }
+
+    /**
+     * Commands queued while the store could still be reached are answered {@code unavailable} once the store
+     * is known away, before the batch is sent: sent anyway, each of its reads and writes would wait out the
+     * driver's server selection, and every command queued behind it that much longer (10 s and more).
+     */
+    private boolean answeredUnavailable(List<QueuedCommand> waiting) {
+        if (eventStore.writable()) {
+            return false;
+        }
+        waiting.forEach(queued -> queued.fail(eventStoreUnavailable()));
+        return true;
     }
 
     /** The commands whose senders still wait; the others are answered now. */

@@ -6,6 +6,8 @@ import com.example.booking.shared.TripId;
 import com.example.booking.shared.UserId;
 import com.example.booking.shared.batch.BatchOutcome;
 import com.example.booking.shared.batch.TripCommandBatch;
+import com.example.booking.shared.error.BookingRejectedException;
+import com.example.booking.shared.error.ErrorCode;
 import com.example.booking.shared.hold.HoldSeatsCommand;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.axonframework.commandhandling.CommandMessage;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Lock;
@@ -120,6 +123,56 @@ class TripCommandGatewayTest {
         assertThat(outcomes).hasSize(2);
         assertThat(outcomes.values()).as("answered as the batch failed").allMatch(AnswerLost.class::isInstance);
         assertThat(calls.get()).as("the batch was not sent again command by command").isEqualTo(2);
+    }
+
+    @Test
+    void commandsQueuedBeforeTheStoreWentAwayAreAnsweredUnavailableWithoutBeingSent() throws Exception {
+        CommandGateway commands = mock(CommandGateway.class);
+        AtomicInteger calls = new AtomicInteger();
+        CountDownLatch firstTaken = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        when(commands.sendAndWait(any())).thenAnswer(invocation -> {
+            TripCommandBatch batch = (TripCommandBatch) ((CommandMessage<?>) invocation.getArgument(0)).getPayload();
+            if (calls.incrementAndGet() == 1) {
+                firstTaken.countDown();
+                release.await(30, TimeUnit.SECONDS);
+            }
+            return batch.commands().stream().map(entry -> BatchOutcome.of("held")).toList();
+        });
+        AtomicBoolean storeReachable = new AtomicBoolean(true);
+        TripCommandGateway gateway = new TripCommandGateway(commands, tripLocks, versions,
+                new TripLockProperties(Duration.ofSeconds(5), Duration.ofSeconds(10), 5, false, 100, 1),
+                storeReachable::get, new SimpleMeterRegistry());
+        TripId trip = new TripId("trip-1");
+
+        AtomicReference<Object> first = new AtomicReference<>();
+        Thread firstSender = new Thread(() -> first.set(gateway.send(hold(trip, "1A"))));
+        firstSender.start();
+        assertThat(firstTaken.await(10, TimeUnit.SECONDS)).isTrue();
+        Map<String, Object> outcomes = new ConcurrentHashMap<>();
+        List<Thread> queued = List.of("2A", "3A").stream().map(seat -> new Thread(() -> {
+            try {
+                outcomes.put(seat, gateway.send(hold(trip, seat)));
+            } catch (RuntimeException e) {
+                outcomes.put(seat, e);
+            }
+        })).toList();
+        queued.forEach(Thread::start);
+        await().atMost(Duration.ofSeconds(10)).until(() -> queued.stream()
+                .allMatch(thread -> thread.getState() == Thread.State.WAITING));
+        // the store goes away while the first batch is in it and the other two wait for their turn
+        storeReachable.set(false);
+        release.countDown();
+
+        firstSender.join(10_000);
+        for (Thread thread : queued) {
+            thread.join(10_000);
+        }
+        assertThat(first.get()).isEqualTo("held");
+        assertThat(outcomes.values()).hasSize(2).allSatisfy(outcome -> assertThat(outcome)
+                .isInstanceOfSatisfying(BookingRejectedException.class,
+                        refused -> assertThat(refused.rejection().code()).isEqualTo(ErrorCode.UNAVAILABLE)));
+        assertThat(calls.get()).as("the queued batch never reached the store").isEqualTo(1);
     }
 
     private static HoldSeatsCommand hold(TripId trip, String seat) {
