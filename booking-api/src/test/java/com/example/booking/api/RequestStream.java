@@ -1,6 +1,10 @@
 package com.example.booking.api;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,6 +25,9 @@ final class RequestStream implements AutoCloseable {
 
     record Booked(String token, String reference, List<String> seats) {
     }
+
+    private static final Logger log = LoggerFactory.getLogger(RequestStream.class);
+    private static final Duration SLOW = Duration.ofSeconds(2);
 
     private final ExecutorService clients;
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -83,6 +90,11 @@ final class RequestStream implements AutoCloseable {
             return null;
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
+        if (millis >= SLOW.toMillis()) {
+            // with the service's own log lines around these two moments, a slow answer can be traced
+            log.warn("slow answer: {} {} {} took {} ms, from {} to {}", operation, response.status(), response.code(),
+                    millis, Instant.now().minusMillis(millis), Instant.now());
+        }
         if (slowestMillis.accumulateAndGet(millis, Math::max) == millis) {
             slowestAnswer = operation + " " + response.status() + " " + response.code();
         }
