@@ -22,9 +22,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntConsumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -77,102 +77,98 @@ class TripCommandGatewayTest {
 
     @Test
     void aBatchTheStoreMayHaveTakenIsAnsweredAsItFailedAndNotDecidedAgainOneByOne() throws Exception {
-        CommandGateway commands = mock(CommandGateway.class);
-        AtomicInteger calls = new AtomicInteger();
-        CountDownLatch firstTaken = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        when(commands.sendAndWait(any())).thenAnswer(invocation -> {
-            TripCommandBatch batch = (TripCommandBatch) ((CommandMessage<?>) invocation.getArgument(0)).getPayload();
-            int call = calls.incrementAndGet();
-            if (call == 1) {
-                firstTaken.countDown();
-                release.await(30, TimeUnit.SECONDS);
-            } else if (call == 2) {
+        SecondBatch second = new SecondBatch(call -> {
+            if (call == 2) {
                 throw new AnswerLost();
             }
-            return batch.commands().stream().map(entry -> BatchOutcome.of("held")).toList();
         });
-        TripCommandGateway gateway = new TripCommandGateway(commands, tripLocks, versions,
-                new TripLockProperties(Duration.ofSeconds(5), Duration.ofSeconds(10), 5, false, 100, 1),
-                unknownOutcomes, new SimpleMeterRegistry());
-        TripId trip = new TripId("trip-1");
+        TripCommandGateway gateway = second.gateway(unknownOutcomes);
 
-        AtomicReference<Object> first = new AtomicReference<>();
-        Thread firstSender = new Thread(() -> first.set(gateway.send(hold(trip, "1A"))));
-        firstSender.start();
-        assertThat(firstTaken.await(10, TimeUnit.SECONDS)).isTrue();
-        // two more queue behind the first, to be written together as the next batch
-        Map<String, Object> outcomes = new ConcurrentHashMap<>();
-        List<Thread> queued = List.of("2A", "3A").stream().map(seat -> new Thread(() -> {
-            try {
-                outcomes.put(seat, gateway.send(hold(trip, seat)));
-            } catch (RuntimeException e) {
-                outcomes.put(seat, e);
-            }
-        })).toList();
-        queued.forEach(Thread::start);
-        await().atMost(Duration.ofSeconds(10)).until(() -> queued.stream()
-                .allMatch(thread -> thread.getState() == Thread.State.WAITING));
-        release.countDown();
+        Map<String, Object> outcomes = second.send(gateway, () -> {
+        });
 
-        firstSender.join(10_000);
-        for (Thread thread : queued) {
-            thread.join(10_000);
-        }
-        assertThat(first.get()).isEqualTo("held");
-        assertThat(outcomes).hasSize(2);
-        assertThat(outcomes.values()).as("answered as the batch failed").allMatch(AnswerLost.class::isInstance);
-        assertThat(calls.get()).as("the batch was not sent again command by command").isEqualTo(2);
+        assertThat(outcomes.get("1A")).isEqualTo("held");
+        assertThat(List.of(outcomes.get("2A"), outcomes.get("3A"))).as("answered as the batch failed")
+                .allMatch(AnswerLost.class::isInstance);
+        assertThat(second.calls.get()).as("the batch was not sent again command by command").isEqualTo(2);
     }
 
     @Test
     void commandsQueuedBeforeTheStoreWentAwayAreAnsweredUnavailableWithoutBeingSent() throws Exception {
-        CommandGateway commands = mock(CommandGateway.class);
-        AtomicInteger calls = new AtomicInteger();
-        CountDownLatch firstTaken = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        when(commands.sendAndWait(any())).thenAnswer(invocation -> {
-            TripCommandBatch batch = (TripCommandBatch) ((CommandMessage<?>) invocation.getArgument(0)).getPayload();
-            if (calls.incrementAndGet() == 1) {
-                firstTaken.countDown();
-                release.await(30, TimeUnit.SECONDS);
-            }
-            return batch.commands().stream().map(entry -> BatchOutcome.of("held")).toList();
+        SecondBatch second = new SecondBatch(call -> {
         });
         AtomicBoolean storeReachable = new AtomicBoolean(true);
-        TripCommandGateway gateway = new TripCommandGateway(commands, tripLocks, versions,
-                new TripLockProperties(Duration.ofSeconds(5), Duration.ofSeconds(10), 5, false, 100, 1),
-                storeReachable::get, new SimpleMeterRegistry());
-        TripId trip = new TripId("trip-1");
+        TripCommandGateway gateway = second.gateway(storeReachable::get);
 
-        AtomicReference<Object> first = new AtomicReference<>();
-        Thread firstSender = new Thread(() -> first.set(gateway.send(hold(trip, "1A"))));
-        firstSender.start();
-        assertThat(firstTaken.await(10, TimeUnit.SECONDS)).isTrue();
-        Map<String, Object> outcomes = new ConcurrentHashMap<>();
-        List<Thread> queued = List.of("2A", "3A").stream().map(seat -> new Thread(() -> {
-            try {
-                outcomes.put(seat, gateway.send(hold(trip, seat)));
-            } catch (RuntimeException e) {
-                outcomes.put(seat, e);
-            }
-        })).toList();
-        queued.forEach(Thread::start);
-        await().atMost(Duration.ofSeconds(10)).until(() -> queued.stream()
-                .allMatch(thread -> thread.getState() == Thread.State.WAITING));
         // the store goes away while the first batch is in it and the other two wait for their turn
-        storeReachable.set(false);
-        release.countDown();
+        Map<String, Object> outcomes = second.send(gateway, () -> storeReachable.set(false));
 
-        firstSender.join(10_000);
-        for (Thread thread : queued) {
-            thread.join(10_000);
-        }
-        assertThat(first.get()).isEqualTo("held");
-        assertThat(outcomes.values()).hasSize(2).allSatisfy(outcome -> assertThat(outcome)
+        assertThat(outcomes.get("1A")).isEqualTo("held");
+        assertThat(List.of(outcomes.get("2A"), outcomes.get("3A"))).allSatisfy(outcome -> assertThat(outcome)
                 .isInstanceOfSatisfying(BookingRejectedException.class,
                         refused -> assertThat(refused.rejection().code()).isEqualTo(ErrorCode.UNAVAILABLE)));
-        assertThat(calls.get()).as("the queued batch never reached the store").isEqualTo(1);
+        assertThat(second.calls.get()).as("the queued batch never reached the store").isEqualTo(1);
+    }
+
+    /**
+     * A hold of 1A that the mocked store keeps until holds of 2A and 3A have queued behind it, so that those
+     * two are written together as the trip's next batch. {@code onCall} sees each call's number first.
+     */
+    private final class SecondBatch {
+        final AtomicInteger calls = new AtomicInteger();
+        private final CommandGateway commands = mock(CommandGateway.class);
+        private final CountDownLatch firstTaken = new CountDownLatch(1);
+        private final CountDownLatch release = new CountDownLatch(1);
+
+        SecondBatch(IntConsumer onCall) {
+            when(commands.sendAndWait(any())).thenAnswer(invocation -> {
+                TripCommandBatch batch = (TripCommandBatch) ((CommandMessage<?>) invocation.getArgument(0)).getPayload();
+                int call = calls.incrementAndGet();
+                onCall.accept(call);
+                if (call == 1) {
+                    firstTaken.countDown();
+                    release.await(30, TimeUnit.SECONDS);
+                }
+                return batch.commands().stream().map(entry -> BatchOutcome.of("held")).toList();
+            });
+        }
+
+        TripCommandGateway gateway(EventStoreAvailability store) {
+            return new TripCommandGateway(commands, tripLocks, versions,
+                    new TripLockProperties(Duration.ofSeconds(5), Duration.ofSeconds(10), 5, false, 100, 1),
+                    store, new SimpleMeterRegistry());
+        }
+
+        /** Each seat's answer: the result or what was thrown; {@code whileQueued} runs before the first ends. */
+        Map<String, Object> send(TripCommandGateway gateway, Runnable whileQueued) throws InterruptedException {
+            TripId trip = new TripId("trip-1");
+            Map<String, Object> outcomes = new ConcurrentHashMap<>();
+            Thread first = sender(gateway, trip, "1A", outcomes);
+            first.start();
+            assertThat(firstTaken.await(10, TimeUnit.SECONDS)).isTrue();
+            List<Thread> queued = List.of(sender(gateway, trip, "2A", outcomes), sender(gateway, trip, "3A", outcomes));
+            queued.forEach(Thread::start);
+            await().atMost(Duration.ofSeconds(10)).until(() -> queued.stream()
+                    .allMatch(thread -> thread.getState() == Thread.State.WAITING));
+            whileQueued.run();
+            release.countDown();
+            first.join(10_000);
+            for (Thread thread : queued) {
+                thread.join(10_000);
+            }
+            assertThat(outcomes).containsOnlyKeys("1A", "2A", "3A");
+            return outcomes;
+        }
+
+        private Thread sender(TripCommandGateway gateway, TripId trip, String seat, Map<String, Object> outcomes) {
+            return new Thread(() -> {
+                try {
+                    outcomes.put(seat, gateway.send(hold(trip, seat)));
+                } catch (RuntimeException e) {
+                    outcomes.put(seat, e);
+                }
+            });
+        }
     }
 
     private static HoldSeatsCommand hold(TripId trip, String seat) {
