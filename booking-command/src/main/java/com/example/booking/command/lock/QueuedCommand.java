@@ -3,6 +3,11 @@ package com.example.booking.command.lock;
 import com.example.booking.shared.batch.TripCommandBatch;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /** A command waiting in its trip's queue, and the answer its sender waits for. */
 final class QueuedCommand {
@@ -15,6 +20,14 @@ final class QueuedCommand {
      * build a {@code CompletionException} with its stack trace, and most answers in an on-sale are refusals.
      */
     private final CompletableFuture<Object> answer = new CompletableFuture<>();
+    /**
+     * Whether a writer took the command into a batch or its sender stopped waiting first: exactly one of
+     * the two wins, so a command is never both sent and answered as not sent.
+     */
+    private final AtomicInteger state = new AtomicInteger(QUEUED);
+    private static final int QUEUED = 0;
+    private static final int TAKEN = 1;
+    private static final int WITHDRAWN = 2;
 
     QueuedCommand(TripCommandBatch.Entry entry, long deadlineNanos) {
         this.entry = entry;
@@ -46,10 +59,38 @@ final class QueuedCommand {
         return answer.isDone();
     }
 
-    /** Waits for the writer's answer; a refusal or failure is thrown as the writer saw it. */
+    /** The writer claims the command for its batch; false if the sender stopped waiting first. */
+    boolean take() {
+        return state.compareAndSet(QUEUED, TAKEN);
+    }
+
+    /** Answers the command with {@code failure} unless a writer took it already. */
+    void withdraw(RuntimeException failure) {
+        if (state.compareAndSet(QUEUED, WITHDRAWN)) {
+            fail(failure);
+        }
+    }
+
+    /**
+     * Waits for the writer's answer; a refusal or failure is thrown as the writer saw it. A command no
+     * writer has taken by its deadline is answered {@code notTaken} then: the batch ahead of it may be stuck
+     * in storage timeouts far longer than the sender agreed to wait. One already taken is waited for, since
+     * it may be stored.
+     */
     @SuppressWarnings("unchecked")
-    <R> R await() {
-        Object outcome = answer.join();
+    <R> R await(Supplier<RuntimeException> notTaken) {
+        Object outcome;
+        try {
+            outcome = answer.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            withdraw(notTaken.get());
+            outcome = answer.join();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("an answer is never completed exceptionally", e);
+        }
         if (outcome instanceof Failure failure) {
             throw failure.exception();
         }

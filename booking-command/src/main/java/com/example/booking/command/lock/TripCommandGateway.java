@@ -102,7 +102,7 @@ public class TripCommandGateway implements AutoCloseable {
         if (queue.offer(queued)) {
             writers.execute(() -> drain(queue));
         }
-        return queued.await();
+        return queued.await(() -> eventStore.writable() ? busy() : eventStoreUnavailable());
     }
 
     private void drain(TripQueue queue) {
@@ -122,9 +122,11 @@ public class TripCommandGateway implements AutoCloseable {
     }
 
     /**
-     * A command whose sender has waited its {@code waitTime} behind earlier batches is answered as one that
-     * waited that long for the lock: {@code seat_locked}, or {@code unavailable} while the event store is
-     * away. Running it late anyway let a stalled store hold senders for several batches' storage timeouts.
+     * A command still queued behind earlier batches when its {@code waitTime} is up is answered then, by its
+     * sender's own wait, as one that waited that long for the lock: {@code seat_locked}, or {@code unavailable}
+     * while the event store is away; a writer that reaches it later skips it. Running it late anyway, or
+     * answering it only when a writer reached it, let a stalled store hold senders for several batches'
+     * storage timeouts.
      */
     private void write(TripId tripId, List<QueuedCommand> batch) {
         long taken = System.nanoTime();
@@ -168,10 +170,11 @@ public class TripCommandGateway implements AutoCloseable {
         long now = System.nanoTime();
         List<QueuedCommand> waiting = new ArrayList<>(batch.size());
         for (QueuedCommand queued : batch) {
-            if (queued.deadlineNanos() - now > 0) {
+            if (queued.deadlineNanos() - now > 0 && queued.take()) {
                 waiting.add(queued);
             } else {
-                queued.fail(eventStore.writable() ? busy() : eventStoreUnavailable());
+                // past its deadline, or its sender was answered so already
+                queued.withdraw(eventStore.writable() ? busy() : eventStoreUnavailable());
             }
         }
         return waiting;

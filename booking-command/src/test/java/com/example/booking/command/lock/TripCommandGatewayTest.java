@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -84,7 +85,7 @@ class TripCommandGatewayTest {
         });
         TripCommandGateway gateway = second.gateway(unknownOutcomes);
 
-        Map<String, Object> outcomes = second.send(gateway, () -> {
+        Map<String, Object> outcomes = second.send(gateway, queued -> {
         });
 
         assertThat(outcomes.get("1A")).isEqualTo("held");
@@ -101,13 +102,30 @@ class TripCommandGatewayTest {
         TripCommandGateway gateway = second.gateway(storeReachable::get);
 
         // the store goes away while the first batch is in it and the other two wait for their turn
-        Map<String, Object> outcomes = second.send(gateway, () -> storeReachable.set(false));
+        Map<String, Object> outcomes = second.send(gateway, queued -> storeReachable.set(false));
 
         assertThat(outcomes.get("1A")).isEqualTo("held");
         assertThat(List.of(outcomes.get("2A"), outcomes.get("3A"))).allSatisfy(outcome -> assertThat(outcome)
                 .isInstanceOfSatisfying(BookingRejectedException.class,
                         refused -> assertThat(refused.rejection().code()).isEqualTo(ErrorCode.UNAVAILABLE)));
         assertThat(second.calls.get()).as("the queued batch never reached the store").isEqualTo(1);
+    }
+
+    @Test
+    void aCommandStillQueuedWhenItsWaitIsUpIsAnsweredSeatLockedThenAndNeverSent() throws Exception {
+        SecondBatch second = new SecondBatch(call -> {
+        });
+        TripCommandGateway gateway = second.gateway(unknownOutcomes, Duration.ofMillis(300));
+
+        // the first batch stays in the store far longer than the others agreed to wait for their turn
+        Map<String, Object> outcomes = second.send(gateway, queued -> await().atMost(Duration.ofSeconds(5))
+                .until(() -> queued.stream().noneMatch(Thread::isAlive)));
+
+        assertThat(outcomes.get("1A")).isEqualTo("held");
+        assertThat(List.of(outcomes.get("2A"), outcomes.get("3A"))).allSatisfy(outcome -> assertThat(outcome)
+                .isInstanceOfSatisfying(BookingRejectedException.class,
+                        refused -> assertThat(refused.rejection().code()).isEqualTo(ErrorCode.SEAT_LOCKED)));
+        assertThat(second.calls.get()).as("the withdrawn commands never reached the store").isEqualTo(1);
     }
 
     /**
@@ -134,13 +152,20 @@ class TripCommandGatewayTest {
         }
 
         TripCommandGateway gateway(EventStoreAvailability store) {
+            return gateway(store, Duration.ofSeconds(10));
+        }
+
+        TripCommandGateway gateway(EventStoreAvailability store, Duration waitTime) {
             return new TripCommandGateway(commands, tripLocks, versions,
-                    new TripLockProperties(Duration.ofSeconds(5), Duration.ofSeconds(10), 5, false, 100, 1),
+                    new TripLockProperties(Duration.ofSeconds(5), waitTime, 5, false, 100, 1),
                     store, new SimpleMeterRegistry());
         }
 
-        /** Each seat's answer: the result or what was thrown; {@code whileQueued} runs before the first ends. */
-        Map<String, Object> send(TripCommandGateway gateway, Runnable whileQueued) throws InterruptedException {
+        /**
+         * Each seat's answer: the result or what was thrown; {@code whileQueued} gets the two queued senders
+         * and runs before the first command ends.
+         */
+        Map<String, Object> send(TripCommandGateway gateway, Consumer<List<Thread>> whileQueued) throws InterruptedException {
             TripId trip = new TripId("trip-1");
             Map<String, Object> outcomes = new ConcurrentHashMap<>();
             Thread first = sender(gateway, trip, "1A", outcomes);
@@ -148,9 +173,11 @@ class TripCommandGatewayTest {
             assertThat(firstTaken.await(10, TimeUnit.SECONDS)).isTrue();
             List<Thread> queued = List.of(sender(gateway, trip, "2A", outcomes), sender(gateway, trip, "3A", outcomes));
             queued.forEach(Thread::start);
-            await().atMost(Duration.ofSeconds(10)).until(() -> queued.stream()
-                    .allMatch(thread -> thread.getState() == Thread.State.WAITING));
-            whileQueued.run();
+            // parked waiting for their answers (or answered already)
+            await().atMost(Duration.ofSeconds(10)).until(() -> queued.stream().allMatch(thread ->
+                    thread.getState() == Thread.State.WAITING || thread.getState() == Thread.State.TIMED_WAITING
+                            || !thread.isAlive()));
+            whileQueued.accept(queued);
             release.countDown();
             first.join(10_000);
             for (Thread thread : queued) {
