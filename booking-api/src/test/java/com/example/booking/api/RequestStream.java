@@ -92,8 +92,9 @@ final class RequestStream implements AutoCloseable {
         long millis = (System.nanoTime() - start) / 1_000_000;
         if (millis >= SLOW.toMillis()) {
             // with the service's own log lines around these two moments, a slow answer can be traced
+            Instant end = Instant.now();
             log.warn("slow answer: {} {} {} took {} ms, from {} to {}", operation, response.status(), response.code(),
-                    millis, Instant.now().minusMillis(millis), Instant.now());
+                    millis, end.minusMillis(millis), end);
         }
         if (slowestMillis.accumulateAndGet(millis, Math::max) == millis) {
             slowestAnswer = operation + " " + response.status() + " " + response.code();

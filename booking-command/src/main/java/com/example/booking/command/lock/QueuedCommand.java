@@ -6,7 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /** A command waiting in its trip's queue, and the answer its sender waits for. */
@@ -21,13 +21,10 @@ final class QueuedCommand {
      */
     private final CompletableFuture<Object> answer = new CompletableFuture<>();
     /**
-     * Whether a writer took the command into a batch or its sender stopped waiting first: exactly one of
-     * the two wins, so a command is never both sent and answered as not sent.
+     * Set by whichever comes first, a writer taking the command into a batch or its sender giving up the
+     * wait: only one of them wins, so a command is never both sent and answered as not sent.
      */
-    private final AtomicInteger state = new AtomicInteger(QUEUED);
-    private static final int QUEUED = 0;
-    private static final int TAKEN = 1;
-    private static final int WITHDRAWN = 2;
+    private final AtomicBoolean claimed = new AtomicBoolean();
 
     QueuedCommand(TripCommandBatch.Entry entry, long deadlineNanos) {
         this.entry = entry;
@@ -61,12 +58,12 @@ final class QueuedCommand {
 
     /** The writer claims the command for its batch; false if the sender stopped waiting first. */
     boolean take() {
-        return state.compareAndSet(QUEUED, TAKEN);
+        return claimed.compareAndSet(false, true);
     }
 
     /** Answers the command with {@code failure} unless a writer took it already. */
     void withdraw(RuntimeException failure) {
-        if (state.compareAndSet(QUEUED, WITHDRAWN)) {
+        if (claimed.compareAndSet(false, true)) {
             fail(failure);
         }
     }

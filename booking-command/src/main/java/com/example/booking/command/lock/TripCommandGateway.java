@@ -102,7 +102,7 @@ public class TripCommandGateway implements AutoCloseable {
         if (queue.offer(queued)) {
             writers.execute(() -> drain(queue));
         }
-        return queued.await(() -> eventStore.writable() ? busy() : eventStoreUnavailable());
+        return queued.await(this::waitedOut);
     }
 
     private void drain(TripQueue queue) {
@@ -174,7 +174,7 @@ public class TripCommandGateway implements AutoCloseable {
                 waiting.add(queued);
             } else {
                 // past its deadline, or its sender was answered so already
-                queued.withdraw(eventStore.writable() ? busy() : eventStoreUnavailable());
+                queued.withdraw(waitedOut());
             }
         }
         return waiting;
@@ -246,8 +246,7 @@ public class TripCommandGateway implements AutoCloseable {
             throw BookingRejectedException.unavailable("the lock service");
         }
         if (!acquired) {
-            // the holder may be stuck in storage timeouts; then the truth is "unavailable", not "busy"
-            throw eventStore.writable() ? busy() : eventStoreUnavailable();
+            throw waitedOut();
         }
         return lock;
     }
@@ -289,6 +288,14 @@ public class TripCommandGateway implements AutoCloseable {
 
     private static BookingRejectedException eventStoreUnavailable() {
         return BookingRejectedException.unavailable("the event store");
+    }
+
+    /**
+     * The answer to a command that waited its whole {@code waitTime}: {@code seat_locked}, or, since the
+     * holder may be stuck in storage timeouts, {@code unavailable} while the store is away.
+     */
+    private BookingRejectedException waitedOut() {
+        return eventStore.writable() ? busy() : eventStoreUnavailable();
     }
 
     private BookingRejectedException busy() {
