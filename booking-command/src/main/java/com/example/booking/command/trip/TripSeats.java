@@ -53,7 +53,6 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -88,8 +87,15 @@ public class TripSeats {
 
     /** Per-hold expiry deadlines, as versions before the sweep scheduled them; still honoured. */
     public static final String HOLD_EXPIRY = "hold-expiry";
-    /** One per second in which holds expire: see {@link #sweepFor}. */
+    /** One per {@link #SWEEP_WINDOW} in which holds expire: see {@link #sweepFor}. */
     public static final String EXPIRY_SWEEP = "hold-expiry-sweep";
+    /**
+     * The holds one expiry sweep serves: all that expire within the same 5 s. JobRunr looks for due jobs
+     * every 5 s at the least and hands out any due before its next look, so a finer window bought no
+     * earlier expiries, only more jobs: with a trip's holds a second or more apart (many quiet trips),
+     * nearly every hold wrote a job of its own.
+     */
+    static final Duration SWEEP_WINDOW = Duration.ofSeconds(5);
     public static final int MAX_SEATS = 100_000;
     /** The form of this aggregate's snapshots; a new form needs a new revision and {@link ReadableSnapshots}. */
     public static final String SNAPSHOT_REVISION = "2";
@@ -337,33 +343,39 @@ public class TripSeats {
     }
 
     /**
-     * Makes sure a sweep runs at or soon after {@code expiresAt}: the first hold expiring in a second
-     * schedules that second's sweep and records it on its event; the others find it scheduled. Sweeps are
-     * not cancelled when their holds end early: one serves many holds, and an idle sweep changes nothing.
+     * Makes sure a sweep runs soon after {@code expiresAt}: the first hold expiring in a sweep window
+     * schedules that window's sweep and records it on its event; the others find it scheduled. The sweep
+     * is due one window after the window ends, so the scheduler, which hands out jobs up to a poll
+     * interval (5 s) early, still runs it after every hold of the window has expired: an early sweep would
+     * have to schedule itself again, a second job. Sweeps are not cancelled when their holds end early:
+     * one serves many holds, and an idle sweep changes nothing.
      */
     private MetaData sweepFor(Instant expiresAt, DeadlineManager deadlines) {
-        Instant sweepAt = ceil(expiresAt);
+        Instant windowEnd = windowEnd(expiresAt);
+        Instant sweepAt = windowEnd.plus(SWEEP_WINDOW);
         if (sweeps().contains(sweepAt)) {
             return MetaData.emptyInstance();
         }
-        deadlines.schedule(sweepAt, EXPIRY_SWEEP, new ExpirySweepDue(sweepAt));
+        deadlines.schedule(sweepAt, EXPIRY_SWEEP, new ExpirySweepDue(sweepAt, windowEnd));
         return MetaData.with(EXPIRY_SWEEP_AT, sweepAt.toString());
     }
 
-    /** The whole second at or after {@code moment}. */
-    private static Instant ceil(Instant moment) {
-        Instant second = moment.truncatedTo(ChronoUnit.SECONDS);
-        return second.equals(moment) ? moment : second.plusSeconds(1);
+    /** The end of the sweep window holding {@code moment}: the first multiple of the window at or after it. */
+    static Instant windowEnd(Instant moment) {
+        long window = SWEEP_WINDOW.toMillis();
+        Instant start = Instant.ofEpochMilli(Math.floorDiv(moment.toEpochMilli(), window) * window);
+        return start.equals(moment) ? moment : start.plusMillis(window);
     }
 
     /**
-     * Expires every hold of the trip that has run out, oldest first. The scheduler may run a sweep up to a
-     * poll interval early; a hold never ends before its time, so an early sweep asks again for its moment.
+     * Expires every hold of the trip that has run out, oldest first. A sweep run before the last of its
+     * window's holds expired (a scheduler polling less often than the window) ends no hold but asks again
+     * for its moment: a hold never ends before its time.
      */
     @DeadlineHandler(deadlineName = EXPIRY_SWEEP)
     public void on(ExpirySweepDue due, Clock clock, DeadlineManager deadlines) {
         Instant now = clock.instant();
-        if (now.isBefore(due.at())) {
+        if (now.isBefore(due.covered())) {
             deadlines.schedule(due.at(), EXPIRY_SWEEP, due);
             return;
         }

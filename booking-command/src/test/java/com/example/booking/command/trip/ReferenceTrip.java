@@ -15,10 +15,17 @@ import java.util.Set;
 
 /**
  * The rules of a trip written down as plainly as possible, with none of the aggregate's machinery
- * (no events, no indexes, no deadlines): what each request should answer and what it leaves behind.
- * The property test holds the aggregate to it.
+ * (no events, no indexes, no deadline machinery): what each request should answer and what it leaves
+ * behind. The property test holds the aggregate to it.
+ * <p>
+ * Expiry sweeps are kept as the rule they follow: every hold's expiry falls into a 5-s window whose
+ * sweep is due 5 s after the window ends; a scheduler run hands out the sweeps due by then (or a little
+ * later, as JobRunr may), and a sweep handed out once its window has ended expires every hold that has run
+ * out, while one handed out sooner waits for a later run.
  */
 final class ReferenceTrip {
+
+    static final Duration SWEEP_WINDOW = Duration.ofSeconds(5);
 
     enum State { AVAILABLE, HELD, BOOKED, BLOCKED }
 
@@ -40,6 +47,8 @@ final class ReferenceTrip {
     private final Map<String, List<String>> tables;
     private final Map<String, Hold> holds = new LinkedHashMap<>();
     private final Map<String, Booking> bookings = new LinkedHashMap<>();
+    /** The ends of the windows whose sweep has not run yet. */
+    private final Set<Instant> sweepsWaiting = new HashSet<>();
 
     ReferenceTrip(List<String> labels, Map<String, List<String>> tables) {
         labels.forEach(label -> seats.put(label, Seat.FREE));
@@ -101,6 +110,7 @@ final class ReferenceTrip {
         expiring.forEach(this::expire);
         if (!fresh.isEmpty()) {
             holds.put(holdId, new Hold(user, now.plus(holdFor), new LinkedHashSet<>(fresh)));
+            sweepsWaiting.add(windowEnd(now.plus(holdFor)));
             fresh.forEach(label -> seats.put(label, new Seat(State.HELD, user, holdId)));
         }
         return null;
@@ -186,9 +196,23 @@ final class ReferenceTrip {
     }
 
     /** What the scheduler does when it runs at {@code now}: every hold that is due ends. */
-    void schedulerRuns(Instant now) {
+    /** A scheduler run at {@code now} that hands out the sweeps due up to {@code early} later than that. */
+    void schedulerRuns(Instant now, Duration early) {
+        List<Instant> run = sweepsWaiting.stream()
+                .filter(end -> !end.plus(SWEEP_WINDOW).isAfter(now.plus(early)) && !now.isBefore(end)).toList();
+        if (run.isEmpty()) {
+            return;
+        }
+        run.forEach(sweepsWaiting::remove);
         holds.entrySet().stream().filter(entry -> entry.getValue().expiredAt(now)).map(Map.Entry::getKey)
                 .toList().forEach(this::expire);
+    }
+
+    /** The end of the 5-s window (counted from the epoch) that {@code expiry} falls into. */
+    static Instant windowEnd(Instant expiry) {
+        long window = SWEEP_WINDOW.toMillis();
+        long end = (expiry.toEpochMilli() + window - 1) / window * window;
+        return Instant.ofEpochMilli(end);
     }
 
     private void expire(String holdId) {

@@ -45,6 +45,8 @@ import static com.example.booking.command.trip.TripTestData.*;
 class TripSeatsTest {
 
     static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
+    /** When a 10-minute hold made at T0 (a window's end) is swept: a window after its own window ends. */
+    static final Duration SWEEP_AFTER = TEN_MINUTES.plusSeconds(5);
 
     private AggregateTestFixture<TripSeats> fixture;
 
@@ -137,24 +139,25 @@ class TripSeatsTest {
                     .when(hold(HOLD_1, ALICE, "1A", "1B"))
                     .expectEvents(held(HOLD_1, ALICE, T0, TEN_MINUTES, "1A", "1B"))
                     .expectResultMessagePayload(new HoldResult(TRIP.value(), List.of("1A", "1B"), T0.plus(TEN_MINUTES), 1))
-                    .expectScheduledDeadline(TEN_MINUTES, new ExpirySweepDue(T0.plus(TEN_MINUTES)));
+                    .expectScheduledDeadline(SWEEP_AFTER, sweepOfWindowEndingAt(T0.plus(TEN_MINUTES)));
         }
 
         @Test
-        void holdsExpiringInTheSameSecondShareOneSweep() {
-            fixture.givenCurrentTime(T0.plusMillis(400)).andGiven(scheduled(), sweptAt(T0.plus(TEN_MINUTES).plusSeconds(1),
-                            held(HOLD_1, ALICE, T0.plusMillis(100), TEN_MINUTES, "1A")))
+        void holdsExpiringInTheSameWindowShareOneSweep() {
+            fixture.givenCurrentTime(T0.plusMillis(4400)).andGiven(scheduled(), sweptAt(T0.plus(TEN_MINUTES).plusSeconds(10),
+                            held(HOLD_1, ALICE, T0.plusMillis(1100), TEN_MINUTES, "1A")))
                     .when(hold(HOLD_2, BOB, "1B"))
                     .expectEventsMatching(payloadsWithoutSweep())
                     .expectNoScheduledDeadlines();
         }
 
         @Test
-        void aHoldExpiringInALaterSecondGetsItsOwnSweep() {
-            fixture.givenCurrentTime(T0.plusMillis(1400)).andGiven(scheduled(), sweptAt(T0.plus(TEN_MINUTES),
+        void aHoldExpiringInALaterWindowGetsItsOwnSweepAWindowAfterThatEnds() {
+            fixture.givenCurrentTime(T0.plusMillis(5400)).andGiven(scheduled(), sweptAt(T0.plus(SWEEP_AFTER),
                             held(HOLD_1, ALICE, T0, TEN_MINUTES, "1A")))
                     .when(hold(HOLD_2, BOB, "1B"))
-                    .expectScheduledDeadline(TEN_MINUTES.plusMillis(600), new ExpirySweepDue(T0.plus(TEN_MINUTES).plusSeconds(2)));
+                    .expectScheduledDeadline(TEN_MINUTES.plusMillis(9600),
+                            sweepOfWindowEndingAt(T0.plus(TEN_MINUTES).plusSeconds(10)));
         }
 
         @Test
@@ -300,8 +303,8 @@ class TripSeatsTest {
         @Test
         void aHoldExpiresByItselfWhenItsSweepRuns() {
             fixture.givenCurrentTime(T0).andGivenCommands(schedule(), hold(HOLD_1, ALICE, "1A", "1B"))
-                    .whenTimeElapses(TEN_MINUTES)
-                    .expectDeadlinesMet(new ExpirySweepDue(T0.plus(TEN_MINUTES)))
+                    .whenTimeElapses(SWEEP_AFTER)
+                    .expectDeadlinesMet(sweepOfWindowEndingAt(T0.plus(TEN_MINUTES)))
                     .expectEvents(new HoldExpiredEvent(TRIP, HOLD_1, ALICE, List.of("1A", "1B"), T0.plus(TEN_MINUTES)));
         }
 
@@ -328,8 +331,8 @@ class TripSeatsTest {
         void theSweepOfAReleasedHoldFindsNothingToExpire() {
             fixture.givenCurrentTime(T0).andGivenCommands(schedule(), hold(HOLD_1, ALICE, "1A", "1B"),
                             new ReleaseSeatsCommand(TRIP, ALICE, List.of("1A", "1B")))
-                    .whenTimeElapses(TEN_MINUTES)
-                    .expectDeadlinesMet(new ExpirySweepDue(T0.plus(TEN_MINUTES)))
+                    .whenTimeElapses(SWEEP_AFTER)
+                    .expectDeadlinesMet(sweepOfWindowEndingAt(T0.plus(TEN_MINUTES)))
                     .expectNoEvents();
         }
 
@@ -338,7 +341,7 @@ class TripSeatsTest {
             fixture.givenCurrentTime(T0).andGivenCommands(schedule(), hold(HOLD_1, ALICE, "1A", "1B"))
                     .when(new ReleaseSeatsCommand(TRIP, ALICE, List.of("1A")))
                     .expectEvents(new SeatsReleasedEvent(TRIP, ALICE, List.of("1A"), T0))
-                    .expectScheduledDeadline(TEN_MINUTES, new ExpirySweepDue(T0.plus(TEN_MINUTES)));
+                    .expectScheduledDeadline(SWEEP_AFTER, sweepOfWindowEndingAt(T0.plus(TEN_MINUTES)));
         }
 
         @Test
@@ -378,7 +381,7 @@ class TripSeatsTest {
             fixture.givenCurrentTime(T0).andGivenCommands(schedule(), hold(HOLD_1, ALICE, "1A", "1B"),
                             confirm(ALICE, "1A", "1B"))
                     .whenTimeElapses(TEN_MINUTES.plusMinutes(1))
-                    .expectDeadlinesMet(new ExpirySweepDue(T0.plus(TEN_MINUTES)))
+                    .expectDeadlinesMet(sweepOfWindowEndingAt(T0.plus(TEN_MINUTES)))
                     .expectNoEvents();
         }
 
@@ -387,7 +390,7 @@ class TripSeatsTest {
             fixture.givenCurrentTime(T0).andGivenCommands(schedule(), hold(HOLD_1, ALICE, "1A", "1B"))
                     .when(confirm(ALICE, "1B"))
                     .expectEvents(confirmed(ALICE, T0, new BigDecimal("12.50"), List.of(), "1B"))
-                    .expectScheduledDeadline(TEN_MINUTES, new ExpirySweepDue(T0.plus(TEN_MINUTES)));
+                    .expectScheduledDeadline(SWEEP_AFTER, sweepOfWindowEndingAt(T0.plus(TEN_MINUTES)));
         }
 
         @Test
@@ -595,6 +598,10 @@ class TripSeatsTest {
                     .expectSuccessfulHandlerExecution()
                     .expectNoEvents();
         }
+    }
+
+    private static ExpirySweepDue sweepOfWindowEndingAt(Instant end) {
+        return new ExpirySweepDue(end.plusSeconds(5), end);
     }
 
     /** A hold's event as stored by the command that scheduled the sweep at {@code at}. */
