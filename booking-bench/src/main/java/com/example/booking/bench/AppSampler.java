@@ -43,8 +43,12 @@ final class AppSampler implements AutoCloseable {
 
     private void sample() {
         try {
-            maxBytes = Math.max(maxBytes, client.metric(adminToken, "jvm.memory.used?tag=area:heap", "VALUE"));
+            // the two clocks first and together: under load each metrics request waits for a request thread,
+            // and a CPU time read seconds after its timestamp showed a 2-core machine busy 5 cores
+            double cpuNanos = client.metric(adminToken, "process.cpu.time", "COUNT");
+            double compileMillis = client.metric(adminToken, "jvm.compilation.time", "COUNT");
             long now = System.nanoTime();
+            maxBytes = Math.max(maxBytes, client.metric(adminToken, "jvm.memory.used?tag=area:heap", "VALUE"));
             double[][] stages = new double[STAGES.size()][];
             for (int i = 0; i < stages.length; i++) {
                 Map<String, Double> stage = client.statistics(adminToken, STAGES.get(i));
@@ -52,8 +56,7 @@ final class AppSampler implements AutoCloseable {
                 stages[i] = new double[]{stage.getOrDefault("COUNT", 0.0),
                         stage.getOrDefault("TOTAL_TIME", stage.getOrDefault("TOTAL", 0.0))};
             }
-            Sample sample = new Sample(now, client.metric(adminToken, "process.cpu.time", "COUNT"),
-                    client.metric(adminToken, "jvm.compilation.time", "COUNT"), pageReads(), stages);
+            Sample sample = new Sample(now, cpuNanos, compileMillis, pageReads(), stages);
             synchronized (samples) {
                 samples.add(sample);
             }
