@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -21,7 +22,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Read-your-writes, kept by the reads: a command is answered once its events are stored, and a later read
- * by the same user waits until the live read models show that user's latest write of each trip.
+ * by the same user waits until the live read models show that user's latest write of each trip the read
+ * shows: of one trip for that trip's seat map, summary or statistics, of every trip for the user's holds
+ * and bookings.
  * <p>
  * Why not wait in the command's answer: under an on-sale's load the read models trail the event store by
  * ~100 ms, so every successful hold and confirmation waited that long, though the write side had already
@@ -50,15 +53,27 @@ public class OwnWrites {
             redis.call('PEXPIRE', KEYS[1], ARGV[3])
             return 1""", Long.class);
 
+    /** Where a read waits for the read models: {@link ProjectionProgress#awaitTrip}. */
+    interface ReadModels {
+        /** Waits until every live read model shows the trip up to {@code position}; false on timeout. */
+        boolean awaitTrip(String tripId, long position, Duration timeout);
+    }
+
     private final StringRedisTemplate redis;
-    private final ProjectionProgress progress;
+    private final ReadModels progress;
     private final Duration timeout;
     private final Duration remembered;
     private final Timer waited;
 
+    @Autowired
     OwnWrites(StringRedisTemplate redis, ProjectionProgress progress,
               @Value("${booking.read-your-writes-timeout:5s}") Duration timeout,
               @Value("${booking.read-your-writes-remembered:1m}") Duration remembered, MeterRegistry meters) {
+        this(redis, progress::awaitTrip, timeout, remembered, meters);
+    }
+
+    OwnWrites(StringRedisTemplate redis, ReadModels progress, Duration timeout, Duration remembered,
+              MeterRegistry meters) {
         this.redis = redis;
         this.progress = progress;
         this.timeout = timeout;
@@ -99,6 +114,26 @@ public class OwnWrites {
             log.debug("own writes of {} unknown, reading without waiting: {}", user.value(), e.toString());
             return true;
         }
+        return await(user, written);
+    }
+
+    /**
+     * As {@link #awaitFor(UserId)}, for a read that shows one trip only: the user's writes of other trips
+     * are not waited for. A user who held seats on one trip and opens the next trip's seat map waited for
+     * the first trip's read models, seconds on a busy network of many trips.
+     */
+    public boolean awaitFor(UserId user, TripId trip) {
+        Object position;
+        try {
+            position = redis.opsForHash().get(KEY + user.value(), trip.value());
+        } catch (DataAccessException e) {
+            log.debug("own writes of {} on {} unknown, reading without waiting: {}", user.value(), trip.value(), e.toString());
+            return true;
+        }
+        return position == null || await(user, Map.of(trip.value(), Long.parseLong(position.toString())));
+    }
+
+    private boolean await(UserId user, Map<String, Long> written) {
         if (written.isEmpty()) {
             return true;
         }

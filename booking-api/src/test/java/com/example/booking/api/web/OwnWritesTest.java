@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Map;
 import java.util.UUID;
 
@@ -21,11 +23,14 @@ class OwnWritesTest {
     @AutoClose
     static final LocalRedis redis = LocalRedis.started();
 
-    /** Only the Redis side is exercised here; waiting on the read models is the application tests' part. */
-    private static OwnWrites ownWrites(Duration remembered) {
+    /** The trips and positions reads waited for, in order; the read models' side is the application tests' part. */
+    private final List<String> awaited = new CopyOnWriteArrayList<>();
+
+    private OwnWrites ownWrites(Duration remembered) {
         StringRedisTemplate template = new StringRedisTemplate(redis.connections());
         template.afterPropertiesSet();
-        return new OwnWrites(template, null, Duration.ofMillis(100), remembered, new SimpleMeterRegistry());
+        return new OwnWrites(template, (trip, position, timeout) -> awaited.add(trip + "@" + position),
+                Duration.ofMillis(100), remembered, new SimpleMeterRegistry());
     }
 
     @Test
@@ -50,5 +55,23 @@ class OwnWritesTest {
 
         assertThat(writes.latest(user)).containsEntry("trip-a", 1L);
         await().atMost(Duration.ofSeconds(5)).until(() -> writes.latest(user).isEmpty());
+    }
+
+    @Test
+    void aReadOfOneTripWaitsForTheUsersWritesOfThatTripOnly() {
+        OwnWrites writes = ownWrites(Duration.ofSeconds(30));
+        UserId user = new UserId("u-" + UUID.randomUUID());
+        writes.wrote(user, new TripId("trip-a"), 7);
+        writes.wrote(user, new TripId("trip-b"), 3);
+
+        assertThat(writes.awaitFor(user, new TripId("trip-b"))).isTrue();
+        assertThat(awaited).containsExactly("trip-b@3");
+
+        awaited.clear();
+        assertThat(writes.awaitFor(user, new TripId("trip-c"))).as("no writes of that trip: nothing to wait for").isTrue();
+        assertThat(awaited).isEmpty();
+
+        assertThat(writes.awaitFor(user)).isTrue();
+        assertThat(awaited).containsExactlyInAnyOrder("trip-a@7", "trip-b@3");
     }
 }
