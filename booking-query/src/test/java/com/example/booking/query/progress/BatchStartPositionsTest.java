@@ -2,6 +2,7 @@ package com.example.booking.query.progress;
 
 import com.example.booking.query.RecordingMongo;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
@@ -172,6 +173,26 @@ class BatchStartPositionsTest {
 
         assertThat(storedWhenWritesWereSent).containsExactly(-1L);
         assertThat(otherNode.positionOf(PROCESSOR, TRIP)).isEqualTo(3L);
+    }
+
+    @Test
+    void aBatchOfManyTripsReadsWhereTheyStartInOneQuery() throws Exception {
+        otherNode.advance(PROCESSOR, "bus-1", 4);
+        otherNode.advance(PROCESSOR, "bus-2", 6);
+        long readsBefore = positionReads();
+        BatchingUnitOfWork<EventMessage<?>> batch = new BatchingUnitOfWork<>(List.of(
+                tripEvent("bus-1", 5), tripEvent("bus-2", 7), tripEvent("bus-3", 0), tripEvent("bus-1", 6)));
+        batch.resources().put("Processor[" + PROCESSOR + "]/SegmentId", 0);
+
+        Object starts = batch.executeWithResult(() -> List.of(thisNode.positionOf(PROCESSOR, "bus-1"),
+                thisNode.positionOf(PROCESSOR, "bus-2"), thisNode.positionOf(PROCESSOR, "bus-3"))).getPayload();
+
+        assertThat(starts).isEqualTo(List.of(4L, 6L, -1L));
+        assertThat(positionReads()).as("reads of MongoDB for three trips").isEqualTo(readsBefore + 1);
+    }
+
+    private static EventMessage<?> tripEvent(String trip, long sequence) {
+        return new GenericDomainEventMessage<>("TripSeats", trip, sequence, "event of " + trip);
     }
 
     private long positionReads() {
