@@ -33,10 +33,15 @@ class OwnWritesTest {
                 Duration.ofMillis(100), remembered, new SimpleMeterRegistry());
     }
 
+    /** A user of this test only: the Redis server is shared by the tests. */
+    private static UserId someone() {
+        return new UserId("u-" + UUID.randomUUID());
+    }
+
     @Test
     void aUsersLatestPositionOfEachTripOnlyRisesThoughAnswersArriveOutOfOrder() {
         OwnWrites writes = ownWrites(Duration.ofSeconds(30));
-        UserId user = new UserId("u-" + UUID.randomUUID());
+        UserId user = someone();
 
         writes.wrote(user, new TripId("trip-a"), 7);
         writes.wrote(user, new TripId("trip-a"), 5);
@@ -49,7 +54,7 @@ class OwnWritesTest {
     @Test
     void theyAreForgottenOnceTheTimeTheyAreRememberedIsOver() {
         OwnWrites writes = ownWrites(Duration.ofMillis(300));
-        UserId user = new UserId("u-" + UUID.randomUUID());
+        UserId user = someone();
 
         writes.wrote(user, new TripId("trip-a"), 1);
 
@@ -60,10 +65,9 @@ class OwnWritesTest {
     @Test
     void aReadOfOneTripWaitsForTheUsersWritesOfThatTripOnly() {
         OwnWrites writes = ownWrites(Duration.ofSeconds(30));
-        UserId user = new UserId("u-" + UUID.randomUUID());
+        UserId user = someone();
         writes.wrote(user, new TripId("trip-a"), 7);
         writes.wrote(user, new TripId("trip-b"), 3);
-
         assertThat(writes.awaitFor(user, new TripId("trip-b"))).isTrue();
         assertThat(awaited).containsExactly("trip-b@3");
 
