@@ -132,10 +132,13 @@ public class ProjectionProgress implements AutoCloseable {
         for (Object message : processorBatch().getMessages()) {
             if (message instanceof DomainEventMessage<?> event && event.getAggregateIdentifier() != null) {
                 String id = id(group, event.getAggregateIdentifier());
-                Long remembered = batch.known.containsKey(id) ? null : rememberedStart(batch, id);
+                if (batch.known.containsKey(id)) {
+                    continue;
+                }
+                Long remembered = rememberedStart(batch, id);
                 if (remembered != null) {
                     batch.known.put(id, remembered);
-                } else if (!batch.known.containsKey(id)) {
+                } else {
                     unknown.add(id);
                 }
             }
