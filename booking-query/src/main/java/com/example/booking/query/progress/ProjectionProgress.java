@@ -132,7 +132,7 @@ public class ProjectionProgress implements AutoCloseable {
         for (Object message : processorBatch().getMessages()) {
             if (message instanceof DomainEventMessage<?> event && event.getAggregateIdentifier() != null) {
                 String id = id(group, event.getAggregateIdentifier());
-                if (batch.known.containsKey(id)) {
+                if (batch.known.containsKey(id) || unknown.contains(id)) {
                     continue;
                 }
                 Long remembered = rememberedStart(batch, id);
