@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Runs the outbound channel's deliveries one session at a time, in the order they were handed over, on
@@ -48,7 +49,11 @@ class SessionOrderedExecutor extends ThreadPoolTaskExecutor {
     /** Deliveries to one session in a turn before other sessions get the thread. */
     private static final int TURN = 64;
 
+    /** How often queues of sessions that sent nothing are looked for, and dropped at the second look. */
+    private static final long IDLE_LOOK_SECONDS = 30;
+
     private final Map<String, SessionQueue> sessions = new ConcurrentHashMap<>();
+    private final Function<String, SessionQueue> newQueue = SessionQueue::new;
     private final int writingThreads;
     private final int maxThreads;
     private final long stuckAfterNanos;
@@ -79,6 +84,7 @@ class SessionOrderedExecutor extends ThreadPoolTaskExecutor {
         });
         long every = Math.max(1, stuckAfterNanos / 2);
         watch.scheduleWithFixedDelay(this::compensateStuckThreads, every, every, TimeUnit.NANOSECONDS);
+        watch.scheduleWithFixedDelay(this::retireIdleQueues, IDLE_LOOK_SECONDS, IDLE_LOOK_SECONDS, TimeUnit.SECONDS);
     }
 
     @Override
@@ -94,7 +100,7 @@ class SessionOrderedExecutor extends ThreadPoolTaskExecutor {
         try {
             long now = System.nanoTime();
             int stuck = 0;
-            // a queue stays in the map until its last delivery has run, so every running delivery is in it
+            // a queue leaves the map only when idle, so every running delivery is in it
             for (SessionQueue queue : sessions.values()) {
                 long since = queue.deliveringSince;
                 if (since != 0 && now - since > stuckAfterNanos) {
@@ -120,15 +126,47 @@ class SessionOrderedExecutor extends ThreadPoolTaskExecutor {
             super.execute(delivery);
             return;
         }
-        sessions.compute(sessionId, (id, queue) -> {
-            SessionQueue session = queue == null ? new SessionQueue(id) : queue;
-            session.deliveries.add(delivery);
-            if (!session.scheduled) {
-                session.scheduled = true;
-                SessionOrderedExecutor.super.execute(session);
+        while (true) {
+            SessionQueue queue = sessions.get(sessionId);
+            if (queue == null) {
+                queue = sessions.computeIfAbsent(sessionId, newQueue);
             }
-            return session;
-        });
+            Boolean toSchedule = queue.offer(delivery);
+            if (toSchedule != null) {
+                if (toSchedule) {
+                    schedule(queue);
+                }
+                return;
+            }
+            // the queue was retired as idle between the lookup and the offer: the next lookup makes a new one
+        }
+    }
+
+    private void schedule(SessionQueue queue) {
+        try {
+            super.execute(queue);
+        } catch (RuntimeException rejected) {
+            // shutting down: the deliveries stay queued, and a later one may schedule them again
+            queue.unschedule();
+            throw rejected;
+        }
+    }
+
+    /**
+     * Forgets the queues of sessions that had nothing to send since the last look. A session's queue is kept
+     * between its frames, so that a fan-out does not make and drop one per subscriber and change; a session
+     * that has ended stops getting frames, and this is what removes its queue (every frame to a live session,
+     * heartbeats included, keeps it).
+     */
+    void retireIdleQueues() {
+        for (SessionQueue queue : sessions.values()) {
+            queue.retireIfIdle();
+        }
+    }
+
+    /** The sessions that have a queue now. */
+    int queuedSessions() {
+        return sessions.size();
     }
 
     private static boolean endsSession(Message<?> message) {
@@ -139,16 +177,47 @@ class SessionOrderedExecutor extends ThreadPoolTaskExecutor {
         return stomp != null && stomp.getCommand() == StompCommand.ERROR;
     }
 
-    /** One session's deliveries; its fields change only inside {@code sessions.compute} for its id. */
+    /**
+     * One session's deliveries. Its fields change under its own monitor; once retired it takes no more, so
+     * that a delivery never lands in a queue that has left the map.
+     */
     private final class SessionQueue implements Runnable {
         final String id;
-        final Queue<Runnable> deliveries = new ArrayDeque<>();
-        boolean scheduled;
+        private final Queue<Runnable> deliveries = new ArrayDeque<>();
+        private boolean scheduled;
+        private boolean usedSinceLastLook;
+        private boolean retired;
         /** {@link System#nanoTime()} when the running delivery started; 0 between deliveries. */
         volatile long deliveringSince;
 
         SessionQueue(String id) {
             this.id = id;
+        }
+
+        /** Queues a delivery: true if the queue must now be scheduled, null if it was retired meanwhile. */
+        synchronized Boolean offer(Runnable delivery) {
+            if (retired) {
+                return null;
+            }
+            deliveries.add(delivery);
+            usedSinceLastLook = true;
+            if (scheduled) {
+                return Boolean.FALSE;
+            }
+            scheduled = true;
+            return Boolean.TRUE;
+        }
+
+        synchronized void unschedule() {
+            scheduled = false;
+        }
+
+        synchronized void retireIfIdle() {
+            if (!scheduled && !usedSinceLastLook && deliveries.isEmpty()) {
+                retired = true;
+                sessions.remove(id, this);
+            }
+            usedSinceLastLook = false;
         }
 
         @Override
@@ -172,18 +241,13 @@ class SessionOrderedExecutor extends ThreadPoolTaskExecutor {
             SessionOrderedExecutor.super.execute(this);
         }
 
-        /** The next delivery, or null after removing this queue, so that a later one starts a new queue. */
-        private Runnable next() {
-            Runnable[] next = new Runnable[1];
-            sessions.compute(id, (key, queue) -> {
-                next[0] = deliveries.poll();
-                if (next[0] == null) {
-                    scheduled = false;
-                    return null;
-                }
-                return queue;
-            });
-            return next[0];
+        /** The next delivery, or null after marking the queue as not running, so that a later one schedules it. */
+        private synchronized Runnable next() {
+            Runnable next = deliveries.poll();
+            if (next == null) {
+                scheduled = false;
+            }
+            return next;
         }
     }
 }

@@ -114,6 +114,61 @@ class SessionOrderedExecutorTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> ran.contains("next"));
     }
 
+    @Test
+    void aSessionsQueueIsKeptBetweenItsFramesAndDroppedOnceItSentNothingForAWholeLook() {
+        List<String> ran = new CopyOnWriteArrayList<>();
+        executor.execute(delivery(message("s1"), () -> ran.add("first")));
+        await().atMost(Duration.ofSeconds(5)).until(() -> ran.contains("first"));
+
+        executor.retireIdleQueues();
+        assertThat(executor.queuedSessions()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            executor.retireIdleQueues();
+            return executor.queuedSessions() == 0;
+        });
+
+        executor.execute(delivery(message("s1"), () -> ran.add("second")));
+        await().atMost(Duration.ofSeconds(5)).until(() -> ran.size() == 2);
+        assertThat(ran).containsExactly("first", "second");
+    }
+
+    @Test
+    void noDeliveryIsLostOrReorderedWhileIdleQueuesAreDroppedUnderneath() throws Exception {
+        int sessions = 4;
+        int perSession = 20_000;
+        List<List<Integer>> ran = IntStream.range(0, sessions).<List<Integer>>mapToObj(s -> new CopyOnWriteArrayList<>()).toList();
+        AtomicInteger done = new AtomicInteger();
+        Thread retirer = new Thread(() -> {
+            while (done.get() < sessions * perSession) {
+                executor.retireIdleQueues();
+            }
+        });
+        retirer.start();
+        List<Thread> senders = IntStream.range(0, sessions).mapToObj(s -> new Thread(() -> {
+            for (int i = 0; i < perSession; i++) {
+                int number = i;
+                executor.execute(delivery(message("s" + s), () -> {
+                    ran.get(s).add(number);
+                    done.incrementAndGet();
+                }));
+                if (i % 100 == 0) {
+                    // let the queue run dry now and then, so that it is idle when the retirer looks
+                    await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(10))
+                            .until(() -> ran.get(s).size() > number);
+                }
+            }
+        })).toList();
+        senders.forEach(Thread::start);
+        for (Thread sender : senders) {
+            sender.join(30_000);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> done.get() == sessions * perSession);
+        retirer.join(5_000);
+        for (List<Integer> session : ran) {
+            assertThat(session).containsExactlyElementsOf(IntStream.range(0, perSession).boxed().toList());
+        }
+    }
+
     private static Message<byte[]> message(String sessionId) {
         SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
         headers.setSessionId(sessionId);
