@@ -15,10 +15,12 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -54,6 +56,12 @@ class SessionOrderedExecutor extends ThreadPoolTaskExecutor {
 
     private final Map<String, SessionQueue> sessions = new ConcurrentHashMap<>();
     private final Function<String, SessionQueue> newQueue = SessionQueue::new;
+    /**
+     * When each writing thread's running delivery started ({@link System#nanoTime()}; 0 between deliveries).
+     * Kept per thread rather than per session: the watch looks at a few threads, not at every session's queue.
+     */
+    private final Set<AtomicLong> writers = ConcurrentHashMap.newKeySet();
+    private final ThreadLocal<AtomicLong> writer = new ThreadLocal<>();
     private final int writingThreads;
     private final int maxThreads;
     private final long stuckAfterNanos;
@@ -95,14 +103,28 @@ class SessionOrderedExecutor extends ThreadPoolTaskExecutor {
         super.shutdown();
     }
 
+    /** Every thread of the pool registers the clock of its deliveries for the watch while it lives. */
+    @Override
+    public Thread newThread(Runnable work) {
+        return super.newThread(() -> {
+            AtomicLong since = new AtomicLong();
+            writers.add(since);
+            writer.set(since);
+            try {
+                work.run();
+            } finally {
+                writers.remove(since);
+            }
+        });
+    }
+
     /** One more thread for each one stuck in a delivery, so that the other sessions keep theirs. */
     private void compensateStuckThreads() {
         try {
             long now = System.nanoTime();
             int stuck = 0;
-            // a queue leaves the map only when idle, so every running delivery is in it
-            for (SessionQueue queue : sessions.values()) {
-                long since = queue.deliveringSince;
+            for (AtomicLong delivering : writers) {
+                long since = delivering.get();
                 if (since != 0 && now - since > stuckAfterNanos) {
                     stuck++;
                 }
@@ -187,8 +209,6 @@ class SessionOrderedExecutor extends ThreadPoolTaskExecutor {
         private boolean scheduled;
         private boolean usedSinceLastLook;
         private boolean retired;
-        /** {@link System#nanoTime()} when the running delivery started; 0 between deliveries. */
-        volatile long deliveringSince;
 
         SessionQueue(String id) {
             this.id = id;
@@ -222,12 +242,13 @@ class SessionOrderedExecutor extends ThreadPoolTaskExecutor {
 
         @Override
         public void run() {
+            AtomicLong deliveringSince = writer.get();
             for (int i = 0; i < TURN; i++) {
                 Runnable next = next();
                 if (next == null) {
                     return;
                 }
-                deliveringSince = System.nanoTime();
+                deliveringSince.set(System.nanoTime());
                 try {
                     next.run();
                 } catch (Throwable e) {
@@ -235,7 +256,7 @@ class SessionOrderedExecutor extends ThreadPoolTaskExecutor {
                     // go, or its queue would stay marked as running and hold them for good
                     log.debug("delivery to session {} failed: {}", id, e.toString());
                 } finally {
-                    deliveringSince = 0;
+                    deliveringSince.set(0);
                 }
             }
             SessionOrderedExecutor.super.execute(this);
