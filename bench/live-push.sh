@@ -4,5 +4,7 @@
 set -euo pipefail
 port=${PORT:-18081}
 source "$(dirname "$0")/start-app.sh"
-java -Xmx${BENCH_HEAP:-1g} -cp booking-bench/target/booking-bench.jar com.example.booking.bench.LiveBenchmark \
+# The tool runs on Parallel GC: G1's concurrent refinement over 5,000 sessions' objects was an eighth of its
+# CPU, taken from the fan-out it measures on the same cores (docs/benchmarks.md, session 42).
+java -Xmx${BENCH_HEAP:-1g} -XX:+UseParallelGC -cp booking-bench/target/booking-bench.jar com.example.booking.bench.LiveBenchmark \
   --url "http://localhost:$port" "$@"
