@@ -153,14 +153,18 @@ class SessionOrderedExecutor extends ThreadPoolTaskExecutor {
             if (queue == null) {
                 queue = sessions.computeIfAbsent(sessionId, newQueue);
             }
-            Boolean toSchedule = queue.offer(delivery);
-            if (toSchedule != null) {
-                if (toSchedule) {
-                    schedule(queue);
+            switch (queue.offer(delivery)) {
+                case QUEUED -> {
+                    return;
                 }
-                return;
+                case TO_SCHEDULE -> {
+                    schedule(queue);
+                    return;
+                }
+                case RETIRED -> {
+                    // dropped as idle between the lookup and the offer: the next lookup makes a new queue
+                }
             }
-            // the queue was retired as idle between the lookup and the offer: the next lookup makes a new one
         }
     }
 
@@ -199,6 +203,16 @@ class SessionOrderedExecutor extends ThreadPoolTaskExecutor {
         return stomp != null && stomp.getCommand() == StompCommand.ERROR;
     }
 
+    /** What became of a delivery handed to a session's queue. */
+    private enum Offer {
+        /** Queued behind a turn that is running or scheduled already. */
+        QUEUED,
+        /** Queued, and the queue was idle: it must be scheduled. */
+        TO_SCHEDULE,
+        /** Not taken: the queue had been dropped as idle. */
+        RETIRED
+    }
+
     /**
      * One session's deliveries. Its fields change under its own monitor; once retired it takes no more, so
      * that a delivery never lands in a queue that has left the map.
@@ -214,18 +228,17 @@ class SessionOrderedExecutor extends ThreadPoolTaskExecutor {
             this.id = id;
         }
 
-        /** Queues a delivery: true if the queue must now be scheduled, null if it was retired meanwhile. */
-        synchronized Boolean offer(Runnable delivery) {
+        synchronized Offer offer(Runnable delivery) {
             if (retired) {
-                return null;
+                return Offer.RETIRED;
             }
             deliveries.add(delivery);
             usedSinceLastLook = true;
             if (scheduled) {
-                return Boolean.FALSE;
+                return Offer.QUEUED;
             }
             scheduled = true;
-            return Boolean.TRUE;
+            return Offer.TO_SCHEDULE;
         }
 
         synchronized void unschedule() {
