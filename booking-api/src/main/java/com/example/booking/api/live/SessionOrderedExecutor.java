@@ -21,7 +21,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 
 /**
  * Runs the outbound channel's deliveries one session at a time, in the order they were handed over, on
@@ -55,7 +54,6 @@ class SessionOrderedExecutor extends ThreadPoolTaskExecutor {
     private static final long IDLE_LOOK_SECONDS = 30;
 
     private final Map<String, SessionQueue> sessions = new ConcurrentHashMap<>();
-    private final Function<String, SessionQueue> newQueue = SessionQueue::new;
     /**
      * When each writing thread's running delivery started ({@link System#nanoTime()}; 0 between deliveries).
      * Kept per thread rather than per session: the watch looks at a few threads, not at every session's queue.
@@ -151,7 +149,7 @@ class SessionOrderedExecutor extends ThreadPoolTaskExecutor {
         while (true) {
             SessionQueue queue = sessions.get(sessionId);
             if (queue == null) {
-                queue = sessions.computeIfAbsent(sessionId, newQueue);
+                queue = sessions.computeIfAbsent(sessionId, SessionQueue::new);
             }
             switch (queue.offer(delivery)) {
                 case QUEUED -> {
