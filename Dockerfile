@@ -4,4 +4,6 @@ WORKDIR /app
 COPY booking-api/target/booking-api.jar app.jar
 ENV AXONIQ_UPDATE_CHECKER_DISABLED=true
 EXPOSE 8080
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/app.jar"]
+# Four times the default compile thresholds: C2 then leaves the hold path's lukewarm methods in C1's code
+# instead of compiling them for minutes beside a hot fan-out (docs/benchmarks.md, session 43).
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:CompileThresholdScaling=4", "-jar", "/app/app.jar"]

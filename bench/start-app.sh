@@ -9,7 +9,11 @@ app_log=${APP_LOG:-$data/app.log}
 # The tool's users are load generators acting without a pause, hundreds of commands a minute each; the
 # per-user command limit (300 a minute) is meant for people and answered them 429 once the service was warm.
 bench_limits="--booking.rate-limit.commands-per-minute=1000000"
-java -Xmx1g ${JAVA_OPTS:-} -jar booking-api/target/booking-api.jar --server.port="$port" --booking.infra.data-dir="$data" \
+# The JVM options the image runs the service with (Dockerfile): at the default compile thresholds C2 was still
+# compiling the hold path's lukewarm methods a quarter of the time minutes after the start, beside the work
+# measured (docs/benchmarks.md, session 43).
+service_jvm="-Xmx1g -XX:CompileThresholdScaling=4"
+java $service_jvm ${JAVA_OPTS:-} -jar booking-api/target/booking-api.jar --server.port="$port" --booking.infra.data-dir="$data" \
   --logging.level.root=WARN $bench_limits ${APP_ARGS:-} > "$app_log" 2>&1 &
 app=$!
 trap 'kill $app 2>/dev/null; wait $app 2>/dev/null || true; rm -rf "$data"' EXIT

@@ -9,7 +9,7 @@ redis_port=${REDIS_PORT:-16379}
 APP_ARGS="${APP_ARGS:-} --booking.infra.embedded-mongo-port=$mongo_port --booking.infra.embedded-redis-port=$redis_port"
 source "$(dirname "$0")/start-app.sh"
 second=$((port + 1))
-java -Xmx1g ${JAVA_OPTS:-} -jar booking-api/target/booking-api.jar --server.port="$second" \
+java $service_jvm ${JAVA_OPTS:-} -jar booking-api/target/booking-api.jar --server.port="$second" \
   --booking.infra.mongodb-uri="mongodb://127.0.0.1:$mongo_port" --booking.infra.redis-url="redis://127.0.0.1:$redis_port" \
   --booking.jwt.dev-tokens=true --logging.level.root=WARN $bench_limits > "$data/app2.log" 2>&1 &
 app2=$!
