@@ -11,7 +11,6 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -20,7 +19,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
-import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -50,8 +48,7 @@ final class NettyStompSockets implements StompSockets {
         // the service's frames are not checked for valid UTF-8 here: that check was a fifth of the tool's CPU,
         // taken from the fan-out it measures on the same cores (session 42)
         WebSocketClientProtocolHandler protocol = new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
-                .webSocketUri(uri).version(WebSocketVersion.V13).subprotocol("v12.stomp").allowExtensions(false)
-                .customHeaders(new DefaultHttpHeaders()).maxFramePayloadLength(MAX_MESSAGE).handleCloseFrames(false)
+                .webSocketUri(uri).subprotocol("v12.stomp").maxFramePayloadLength(MAX_MESSAGE).handleCloseFrames(false)
                 .withUTF8Validator(false).build());
         new Bootstrap().group(loops).channel(NioSocketChannel.class).option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {

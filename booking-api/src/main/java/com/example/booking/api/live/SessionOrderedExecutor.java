@@ -270,7 +270,7 @@ class SessionOrderedExecutor extends ThreadPoolTaskExecutor {
                     deliveringSince.set(0);
                 }
             }
-            SessionOrderedExecutor.super.execute(this);
+            schedule(this);
         }
 
         /** The next delivery, or null after marking the queue as not running, so that a later one schedules it. */
