@@ -1,6 +1,7 @@
 package com.example.booking.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeEach;
 import com.example.booking.shared.TripId;
 import com.example.booking.shared.live.SeatChange;
@@ -341,6 +342,44 @@ class LiveUpdatesTest {
             JsonNode invalid = next(aliceReplies);
             assertThat(invalid.get("type").asText()).isEqualTo("release.failed");
             assertThat(invalid.get("code").asText()).isEqualTo("invalid_data");
+        }
+    }
+
+    @Test
+    void aConfirmationOfFiftySeatsInOneLargeMessageIsAnsweredOverTheSession() throws Exception {
+        String group = "live-group-" + UUID.randomUUID();
+        assertThat(api.createTrip(api.token("admin", "ADMIN"), group, 10, 5).status()).isEqualTo(201);
+        List<String> seats = new ArrayList<>();
+        List<Map<String, String>> passengers = new ArrayList<>();
+        for (int row = 1; row <= 10; row++) {
+            for (char column = 'A'; column <= 'E'; column++) {
+                seats.add(row + "" + column);
+                // names up to the 200 characters a field may have, some characters outside the BMP (two
+                // chars, four UTF-8 bytes) among them: 50 travellers take ~20 KB
+                passengers.add(Map.of("firstName", "Maria-Magdalena Anastasia \uD83D\uDE86".repeat(5) + row + column,
+                        "lastName", "Hohenzollern-Sigmaringen von Württemberg-Teck ".repeat(3) + row + column,
+                        "idType", "passport", "idNumber", "X" + row + column + "0123456789012345"));
+            }
+        }
+        assertThat(api.post("/api/trips/" + group + "/holds", alice, Map.of("seats", seats)).status()).isEqualTo(201);
+
+        try (StompTestClient aliceSession = StompTestClient.connect(port, alice)) {
+            BlockingQueue<JsonNode> replies = aliceSession.subscribe("/user/queue/replies");
+            awaitSubscribers("/user/queue/replies", 1);
+            Map<String, Object> confirm = Map.of("requestId", "group", "tripId", group, "seats", seats,
+                    "passengers", passengers, "payment", Map.of("reference", "psp-group"),
+                    "contact", Map.of("name", "Maria", "email", "maria@example.com"));
+            assertThat(new ObjectMapper().writeValueAsString(confirm).length()).isBetween(16 * 1024, 64 * 1024);
+
+            aliceSession.send("/app/bookings/confirm", confirm);
+            JsonNode booked = replies.poll(10, TimeUnit.SECONDS);
+            assertThat(booked).as(() -> "an answer; the session's errors: " + aliceSession.errors).isNotNull();
+            assertThat(booked.get("type").asText()).isEqualTo("booking.succeeded");
+            assertThat(booked.get("seats")).hasSize(50);
+            assertThat(aliceSession.connected()).isTrue();
+            JsonNode stored = api.get("/api/bookings/" + booked.get("reference").asText(), alice).body();
+            assertThat(stored.findValuesAsText("firstName")).as("names whole across the pieces")
+                    .hasSize(50).contains("Maria-Magdalena Anastasia \uD83D\uDE86".repeat(5) + "10E");
         }
     }
 

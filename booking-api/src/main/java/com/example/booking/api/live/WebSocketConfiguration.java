@@ -16,6 +16,7 @@ import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBr
 import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
+import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 
 import java.time.Duration;
 
@@ -90,7 +91,17 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
         registration.setMessageSizeLimit(64 * 1024)
                 .setSendBufferSizeLimit(16 * 1024 * 1024)
                 .setSendTimeLimit(10_000)
-                .setTimeToFirstMessage(30_000);
+                .setTimeToFirstMessage(30_000)
+                .addDecoratorFactory(InboundFramePieces::new);
+    }
+
+    /** Tomcat's buffers for a session's inbound messages: pieces, see {@link InboundFramePieces}. */
+    @Bean
+    static ServletServerContainerFactoryBean webSocketContainer() {
+        ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
+        container.setMaxTextMessageBufferSize(InboundFramePieces.PIECE);
+        container.setMaxBinaryMessageBufferSize(InboundFramePieces.PIECE);
+        return container;
     }
 
     /**
