@@ -75,7 +75,7 @@ class PagedEventStorageStrategy extends DocumentPerEventStorageStrategy {
                     if (previous != null && previous.getKnownEventIds().contains(event.getEventIdentifier())) {
                         continue;
                     }
-                    previous = previous == null ? WindowToken.first(event.getTimestamp(), event.getEventIdentifier())
+                    previous = previous == null ? WindowToken.first(event.getTimestamp(), event.getEventIdentifier(), lookBack)
                             : WindowToken.advance(previous, event.getTimestamp(), event.getEventIdentifier(), lookBack);
                     results.add(new TrackedEntry<>(event, previous));
                 }
