@@ -1,6 +1,7 @@
 package com.example.booking.api.infra;
 
 import com.mongodb.client.MongoClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.snapshotting.SnapshotFilter;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
@@ -40,13 +41,14 @@ class AxonMongoConfiguration {
                                           @Qualifier("eventSerializer") Serializer eventSerializer,
                                           Serializer serializer,
                                           SnapshotFilter readableSnapshots,
-                                          EventStoreProperties properties) {
+                                          EventStoreProperties properties,
+                                          MeterRegistry meters) {
         MongoEventStorageEngine engine = MongoEventStorageEngine.builder()
                 .mongoTemplate(axonMongoTemplate)
                 .eventSerializer(eventSerializer)
                 .snapshotSerializer(serializer)
                 .snapshotFilter(readableSnapshots)
-                .storageStrategy(new PagedEventStorageStrategy(properties.lookBack()))
+                .storageStrategy(new PagedEventStorageStrategy(properties.lookBack(), properties.recentLookBack(), meters))
                 .build();
         engine.ensureIndexes();
         return engine;

@@ -10,9 +10,11 @@ import java.time.Instant;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
@@ -37,6 +39,13 @@ public final class WindowToken extends MongoTrackingToken {
     private final transient int end;
     /** The oldest timestamp in the window (not always its first entry: events are stored late). */
     private final transient long oldest;
+    /**
+     * When a tracking read from this token, or from one it was advanced from, last looked back over the
+     * whole window ({@link System#nanoTime()}), or {@link #NEVER}. Kept per token, not per log: a stream that
+     * reads from an older token looks back by itself.
+     */
+    private transient volatile long lookedBackAt = NEVER;
+    private static final long NEVER = Long.MIN_VALUE;
 
     private WindowToken(long timestamp, Log log, int start, int end, long oldest) {
         super(timestamp, new Window(log, start, end));
@@ -56,13 +65,22 @@ public final class WindowToken extends MongoTrackingToken {
 
     private static WindowToken restored(long timestamp, Map<String, Long> trackedEvents, long lookBackMillis) {
         Log log = new Log(Math.max(16, trackedEvents.size() * 2), lookBackMillis);
-        trackedEvents.forEach(log::append);
+        // the store keeps ids and stamps only: which aggregate an entry belongs to is not known for these
+        trackedEvents.forEach((id, millis) -> log.append(id, millis, null, -1));
         return new WindowToken(timestamp, log, 0, log.size, log.oldestOfNewest(0));
     }
 
     /** The token of the first event of a stream that trims its window to {@code lookBack}. */
     public static WindowToken first(Instant timestamp, String eventIdentifier, Duration lookBack) {
-        return restored(timestamp.toEpochMilli(), Map.of(eventIdentifier, timestamp.toEpochMilli()), lookBack.toMillis());
+        return first(timestamp, eventIdentifier, null, -1, lookBack);
+    }
+
+    /** As {@link #first(Instant, String, Duration)}, for an aggregate's event at the given sequence number. */
+    public static WindowToken first(Instant timestamp, String eventIdentifier, String aggregateIdentifier,
+                                    long sequenceNumber, Duration lookBack) {
+        Log log = new Log(16, lookBack.toMillis());
+        log.append(eventIdentifier, timestamp.toEpochMilli(), aggregateIdentifier, sequenceNumber);
+        return new WindowToken(timestamp.toEpochMilli(), log, 0, log.size, log.oldestOfNewest(0));
     }
 
     /**
@@ -71,28 +89,40 @@ public final class WindowToken extends MongoTrackingToken {
      */
     public static WindowToken advance(MongoTrackingToken previous, Instant timestamp, String eventIdentifier,
                                       Duration lookBack) {
+        return advance(previous, timestamp, eventIdentifier, null, -1, lookBack);
+    }
+
+    /**
+     * As {@link #advance(MongoTrackingToken, Instant, String, Duration)}, remembering which aggregate's event
+     * at which sequence number it was, for {@link #holdsPredecessorOf}.
+     */
+    public static WindowToken advance(MongoTrackingToken previous, Instant timestamp, String eventIdentifier,
+                                      String aggregateIdentifier, long sequenceNumber, Duration lookBack) {
         WindowToken from = previous instanceof WindowToken window ? window
                 : restored(previous.getTimestamp(), previous.getTrackedEvents());
         if (from.containsKey(eventIdentifier)) {
             throw new IllegalArgumentException("the event " + eventIdentifier + " is already one of the token's");
         }
-        return from.next(timestamp.toEpochMilli(), eventIdentifier, lookBack.toMillis());
+        return from.next(timestamp.toEpochMilli(), eventIdentifier, aggregateIdentifier, sequenceNumber,
+                lookBack.toMillis());
     }
 
-    private WindowToken next(long millis, String eventIdentifier, long lookBackMillis) {
+    private WindowToken next(long millis, String eventIdentifier, String aggregate, long sequence,
+                             long lookBackMillis) {
         synchronized (log) {
             if (log.size == end) {
                 log.lookBackMillis = lookBackMillis;
                 long newest = Math.max(millis, getTimestamp().toEpochMilli());
-                log.append(eventIdentifier, millis);
+                log.append(eventIdentifier, millis, aggregate, sequence);
                 int newStart = log.trimFront(start, newest - lookBackMillis);
-                WindowToken advanced = new WindowToken(newest, log, newStart, log.size, log.oldestOfNewest(newStart));
-                return advanced.compactedIfSparse();
+                WindowToken advanced = new WindowToken(newest, log, newStart, log.size, log.oldestOfNewest(newStart))
+                        .compactedIfSparse();
+                advanced.lookedBackAt = lookedBackAt;
+                return advanced;
             }
         }
         // another token was advanced from this one before: this one branches off with a log of its own
-        return restored(getTimestamp().toEpochMilli(), getTrackedEvents(), lookBackMillis)
-                .next(millis, eventIdentifier, lookBackMillis);
+        return copied(lookBackMillis).next(millis, eventIdentifier, aggregate, sequence, lookBackMillis);
     }
 
     /** A window far from the start of its log moves to a fresh log, so the dropped prefix can be collected. */
@@ -100,7 +130,51 @@ public final class WindowToken extends MongoTrackingToken {
         if (start < 1024 || start < (end - start)) {
             return this;
         }
-        return restored(getTimestamp().toEpochMilli(), getTrackedEvents(), log.lookBackMillis);
+        return copied(log.lookBackMillis);
+    }
+
+    /** This window on a log of its own, entries as they are (entries below a published size never change). */
+    private WindowToken copied(long lookBackMillis) {
+        Log copy = new Log(Math.max(16, (end - start) * 2), lookBackMillis);
+        for (int i = start; i < end; i++) {
+            copy.append(log.idAt(i), log.timestampAt(i), log.aggregateAt(i), log.sequenceAt(i));
+        }
+        WindowToken copied = new WindowToken(getTimestamp().toEpochMilli(), copy, 0, copy.size, copy.oldestOfNewest(0));
+        copied.lookedBackAt = lookedBackAt;
+        return copied;
+    }
+
+    /** Whether a tracking read from this token is due to look back over its whole window again. */
+    boolean lookBackDue(long nowNanos, long intervalNanos) {
+        long last = lookedBackAt;
+        return last == NEVER || nowNanos - last >= intervalNanos;
+    }
+
+    /** A tracking read from this token looks back over its whole window; tokens advanced from it inherit that. */
+    void lookingBack(long nowNanos) {
+        lookedBackAt = nowNanos;
+    }
+
+    /** The ids of the window's events stamped at {@code millis} or later, in the order they were seen. */
+    List<String> idsSince(long millis) {
+        List<String> ids = new ArrayList<>();
+        for (int i = start; i < end; i++) {
+            if (log.timestampAt(i) >= millis) {
+                ids.add(log.idAt(i));
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * Whether the event at {@code sequenceNumber} of the aggregate directly follows one in this window: its
+     * predecessor is the aggregate's newest event this token has seen. {@code false} where this token cannot
+     * tell: entries read back from the store, whose aggregates are not kept, or an aggregate whose newest
+     * entry another stream appended after this token.
+     */
+    boolean holdsPredecessorOf(String aggregateIdentifier, long sequenceNumber) {
+        int position = log.newestOf(aggregateIdentifier);
+        return position >= start && position < end && log.sequenceAt(position) == sequenceNumber - 1;
     }
 
     private boolean containsKey(String eventIdentifier) {
@@ -182,8 +256,12 @@ public final class WindowToken extends MongoTrackingToken {
 
         private volatile String[] ids;
         private volatile long[] timestamps;
+        private volatile String[] aggregates;
+        private volatile long[] sequences;
         private volatile int size;
         private final Map<String, Integer> index = new ConcurrentHashMap<>();
+        /** Each aggregate's newest entry, for entries whose aggregate is known. */
+        private final Map<String, Integer> newest = new ConcurrentHashMap<>();
         /** Positions of the newest window whose timestamps rise: its front is the window's oldest. */
         private final ArrayDeque<Integer> minima = new ArrayDeque<>();
 
@@ -193,17 +271,26 @@ public final class WindowToken extends MongoTrackingToken {
         Log(int capacity, long lookBackMillis) {
             ids = new String[capacity];
             timestamps = new long[capacity];
+            aggregates = new String[capacity];
+            sequences = new long[capacity];
             this.lookBackMillis = lookBackMillis;
         }
 
-        void append(String id, long timestamp) {
+        void append(String id, long timestamp, String aggregate, long sequence) {
             if (size == ids.length) {
                 ids = Arrays.copyOf(ids, size * 2);
                 timestamps = Arrays.copyOf(timestamps, size * 2);
+                aggregates = Arrays.copyOf(aggregates, size * 2);
+                sequences = Arrays.copyOf(sequences, size * 2);
             }
             ids[size] = id;
             timestamps[size] = timestamp;
+            aggregates[size] = aggregate;
+            sequences[size] = sequence;
             index.put(id, size);
+            if (aggregate != null) {
+                newest.put(aggregate, size);
+            }
             while (!minima.isEmpty() && timestamps[minima.peekLast()] >= timestamp) {
                 minima.pollLast();
             }
@@ -236,6 +323,20 @@ public final class WindowToken extends MongoTrackingToken {
 
         String idAt(int position) {
             return ids[position];
+        }
+
+        String aggregateAt(int position) {
+            return aggregates[position];
+        }
+
+        long sequenceAt(int position) {
+            return sequences[position];
+        }
+
+        /** The position of the aggregate's newest entry, or -1. */
+        int newestOf(String aggregate) {
+            Integer position = aggregate == null ? null : newest.get(aggregate);
+            return position == null ? -1 : position;
         }
 
         long timestampAt(int position) {
