@@ -1,12 +1,6 @@
 package com.example.booking.api;
 
-import com.example.booking.shared.HoldId;
-import com.example.booking.shared.TripId;
-import com.example.booking.shared.UserId;
-import com.example.booking.shared.hold.SeatsHeldEvent;
-import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.axonframework.messaging.MetaData;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -17,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -54,10 +47,7 @@ class QuietStoreLateEventTest {
 
         // stamped before every event in the store, well inside the look-back, and stored only now
         Instant stamped = start.minusSeconds(2);
-        events.publish(new GenericDomainEventMessage<>("TripSeats", trip, 2,
-                new SeatsHeldEvent(new TripId(trip), new HoldId("late-hold"), new UserId("bob"), List.of("2B"), stamped,
-                        stamped.plus(Duration.ofMinutes(10))), MetaData.with("actor", "bob"),
-                UUID.randomUUID().toString(), stamped));
+        StoredLate.hold(events, trip, 2, "2B", stamped);
 
         await().atMost(Duration.ofSeconds(20))
                 .untilAsserted(() -> assertThat(heldSeats(api, trip, alice)).containsExactlyInAnyOrder("1A", "2B"));

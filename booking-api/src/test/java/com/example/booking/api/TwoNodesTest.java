@@ -15,14 +15,8 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 
-import com.example.booking.shared.HoldId;
-import com.example.booking.shared.TripId;
-import com.example.booking.shared.UserId;
 import com.example.booking.shared.batch.TripCommandBatch;
 import com.example.booking.shared.hold.HoldSeatsCommand;
-import com.example.booking.shared.hold.SeatsHeldEvent;
-import org.axonframework.eventhandling.GenericDomainEventMessage;
-import org.axonframework.messaging.MetaData;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -411,10 +405,7 @@ class TwoNodesTest {
 
         // an append that waited 3 s in a busy MongoDB: stamped when applied, stored after newer events
         Instant stamped = Instant.now().minusSeconds(3);
-        node1.getBean(EventStore.class).publish(new GenericDomainEventMessage<>("TripSeats", trip, 2,
-                new SeatsHeldEvent(new TripId(trip), new HoldId("late-hold"), new UserId("bob"), List.of("2B"), stamped,
-                        stamped.plus(Duration.ofMinutes(10))), MetaData.with("actor", "bob"),
-                java.util.UUID.randomUUID().toString(), stamped));
+        StoredLate.hold(node1.getBean(EventStore.class), trip, 2, "2B", stamped);
 
         for (ApiClient node : List.of(new ApiClient(port(node1)), api)) {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(node.get("/api/trips/" + trip

@@ -59,15 +59,11 @@ public final class WindowToken extends MongoTrackingToken {
     @JsonCreator
     public static WindowToken restored(@JsonProperty("timestamp") Instant timestamp,
                                        @JsonProperty("trackedEvents") Map<String, Long> trackedEvents) {
-        // the look-back it was trimmed with is not stored: known once a read advances it
-        return restored(timestamp.toEpochMilli(), trackedEvents, Log.UNKNOWN);
-    }
-
-    private static WindowToken restored(long timestamp, Map<String, Long> trackedEvents, long lookBackMillis) {
-        Log log = new Log(Math.max(16, trackedEvents.size() * 2), lookBackMillis);
-        // the store keeps ids and stamps only: which aggregate an entry belongs to is not known for these
+        // the store keeps ids and stamps only: the look-back they were trimmed with is known once a read
+        // advances the token, which aggregate an entry belongs to never
+        Log log = new Log(Math.max(16, trackedEvents.size() * 2), Log.UNKNOWN);
         trackedEvents.forEach((id, millis) -> log.append(id, millis, null, -1));
-        return new WindowToken(timestamp, log, 0, log.size, log.oldestOfNewest(0));
+        return new WindowToken(timestamp.toEpochMilli(), log, 0, log.size, log.oldestOfNewest(0));
     }
 
     /** The token of the first event of a stream that trims its window to {@code lookBack}. */
