@@ -13,62 +13,71 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Collection;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
- * Stores the H2 file's documents as BSON instead of H2's default, Java serialisation: every read of a
- * document built an {@code ObjectInputStream} and resolved its classes (a sixth of the service's CPU
- * under the on-sale benchmark went to reading and writing documents). Documents written by the stock
- * backend are still read: H2's own tags never take the value of {@link #BSON}.
+ * Keeps the H2 file's documents as BSON, in the file and in memory: the map's value is a document's
+ * encoded bytes, and a reader decodes its own copy. H2's default, Java serialisation, built an
+ * {@code ObjectInputStream} and resolved classes for every document read (a sixth of the service's CPU
+ * under the on-sale benchmark). Holding decoded documents in H2's pages instead cost the garbage
+ * collector: a page's documents (a map, its entries, strings and boxes, ~30 objects each) live until the
+ * page is written and leaves the cache, a second or more, so each survived the young collections and was
+ * copied into the old generation (the young pauses of an on-sale's first seconds took 20–55 ms, most of
+ * the copied bytes being such documents). One array per document is one object to copy, a page read from
+ * the file decodes nothing, and a page written encodes nothing. Documents written by the stock backend
+ * are still read: H2's own tags never take the value of {@link #BSON}.
  */
-final class BsonDocuments extends BasicDataType<Document> {
+final class BsonDocuments extends BasicDataType<byte[]> {
 
     /** The first byte of a BSON-stored document; H2's object type tags stop at 119. */
     static final byte BSON = 126;
 
+    private static final byte[][] NONE = new byte[0][];
+
     private final ObjectDataType legacy = new ObjectDataType();
 
     @Override
-    public int getMemory(Document document) {
-        return estimate(document);
+    public int getMemory(byte[] bson) {
+        return 16 + bson.length;
     }
 
     @Override
-    public void write(WriteBuffer buffer, Document document) {
-        encoded(document, bson -> buffer.put(BSON).put(bson.nioBuffer()));
+    public void write(WriteBuffer buffer, byte[] bson) {
+        buffer.put(BSON).put(bson);
     }
 
     @Override
-    public Document read(ByteBuffer buffer) {
+    public byte[] read(ByteBuffer buffer) {
         if (buffer.get(buffer.position()) != BSON) {
-            return (Document) legacy.read(buffer);
+            return encoded((Document) legacy.read(buffer));
         }
         buffer.get();
         int length = buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN).getInt();
-        ByteBuffer bson = buffer.slice();
-        bson.limit(length);
-        buffer.position(buffer.position() + length);
-        return BsonDecoder.decodeBson(Unpooled.wrappedBuffer(bson));
+        byte[] bson = new byte[length];
+        buffer.get(bson);
+        return bson;
     }
 
     @Override
-    public Document[] createStorage(int size) {
-        return new Document[size];
+    public byte[][] createStorage(int size) {
+        return size == 0 ? NONE : new byte[size][];
     }
 
-    /** The document's size encoded as BSON, as MongoDB counts a collection's data size. */
-    static int size(Document document) {
-        return encoded(document, ByteBuf::readableBytes);
-    }
-
-    private static <T> T encoded(Document document, Function<ByteBuf, T> use) {
+    /** The document as BSON, as it is kept. */
+    static byte[] encoded(Document document) {
         ByteBuf encoded = Unpooled.buffer(256);
         try {
             BsonEncoder.encodeDocument(document, encoded);
-            return use.apply(encoded);
+            byte[] bson = new byte[encoded.readableBytes()];
+            encoded.readBytes(bson);
+            return bson;
         } finally {
             encoded.release();
         }
+    }
+
+    /** A fresh document of its own for every reader: nothing a reader changes reaches the stored bytes. */
+    static Document decoded(byte[] bson) {
+        return BsonDecoder.decodeBson(Unpooled.wrappedBuffer(bson));
     }
 
     /** A rough size in memory for H2's page cache, without encoding the document. */

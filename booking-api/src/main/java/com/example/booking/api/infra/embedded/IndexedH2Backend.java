@@ -2,25 +2,27 @@ package com.example.booking.api.infra.embedded;
 
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
-import de.bwaldvogel.mongo.backend.ArrayFilters;
+import de.bwaldvogel.mongo.backend.Assert;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.DocumentWithPosition;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.QueryParameters;
 import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.backend.Utils;
+import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
-import de.bwaldvogel.mongo.oplog.Oplog;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.NoSuchElementException;
+import java.util.UUID;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -68,8 +70,8 @@ public final class IndexedH2Backend extends H2Backend {
         @Override
         protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
             String fullName = getFullCollectionNamespace(collectionName);
-            MVMap<Object, Document> dataMap = getMvStore().openMap(DATA_PREFIX + fullName,
-                    new MVMap.Builder<Object, Document>().valueType(new BsonDocuments()));
+            MVMap<Object, byte[]> dataMap = getMvStore().openMap(DATA_PREFIX + fullName,
+                    new MVMap.Builder<Object, byte[]>().valueType(new BsonDocuments()));
             MVMap<String, Object> metaMap = getMvStore().openMap(META_PREFIX + fullName);
             return new Collection(this, collectionName, options, dataMap, metaMap, cursorRegistry);
         }
@@ -97,69 +99,87 @@ public final class IndexedH2Backend extends H2Backend {
     }
 
     /**
-     * Updates change the document they matched in place, and the document the map hands out is the very
-     * object its page keeps until H2's background writer stores it: an update racing that writer broke the
-     * write ({@code ConcurrentModificationException}) and H2 then closed the store. Updates therefore work
-     * on copies, and a stored document is never changed after it was put; reads share it as before.
+     * H2's collection with its documents kept {@link BsonDocuments as BSON bytes}: every method of
+     * {@link H2Collection} that touches a stored document is replaced here, so the inherited map field,
+     * typed for decoded documents, is never read as such. Every read decodes a copy of its own, so an
+     * update changing the document it matched, or an answer encoded after the collection's lock is
+     * released, never touches what the store keeps (which once broke H2's background writer with a
+     * {@code ConcurrentModificationException}, and then H2 closed the store).
      */
     private static final class Collection extends H2Collection {
 
-        private static final ThreadLocal<Boolean> CHANGING = ThreadLocal.withInitial(() -> false);
-
+        private final MVMap<Object, byte[]> documents;
         private final ReadFieldValues<Object> readValues = new ReadFieldValues<>();
         private final IndexedFind<Object> indexedFind = new IndexedFind<>(this, this::getDocument,
                 this::documentMatchesQuery, this::getIndexes, cursorRegistry, readValues, UnaryOperator.identity());
 
+        @SuppressWarnings({"unchecked", "rawtypes"})
         Collection(MongoDatabase database, String collectionName, CollectionOptions options,
-                   MVMap<Object, Document> dataMap, MVMap<String, Object> metaMap, CursorRegistry cursorRegistry) {
-            super(database, collectionName, options, dataMap, metaMap, cursorRegistry);
+                   MVMap<Object, byte[]> documents, MVMap<String, Object> metaMap, CursorRegistry cursorRegistry) {
+            super(database, collectionName, options, (MVMap) documents, metaMap, cursorRegistry);
+            this.documents = documents;
         }
 
         @Override
         protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit,
                                              int batchSize, Document fieldSelector) {
             Iterable<Object> named = IdLookup.positions(query, getIdField(), getIndexes());
-            return copiedWhileChanging(named != null
+            return named != null
                     ? matchDocuments(query, named, orderBy, numberToSkip, limit, batchSize, fieldSelector)
-                    : super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector));
+                    : super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
         }
 
         @Override
         public synchronized QueryResult handleQuery(QueryParameters parameters) {
             QueryResult result = indexedFind.find(parameters);
-            return copiedWhileChanging(result != null ? result : super.handleQuery(parameters));
-        }
-
-        @Override
-        public synchronized Document updateDocuments(Document selector, Document updateQuery,
-                                                     ArrayFilters arrayFilters, boolean isMulti, boolean isUpsert,
-                                                     Oplog oplog) {
-            return changing(() -> super.updateDocuments(selector, updateQuery, arrayFilters, isMulti, isUpsert, oplog));
+            return result != null ? result : super.handleQuery(parameters);
         }
 
         // every change of the stored documents passes one of these three
         @Override
         protected Object addDocumentInternal(Document document) {
-            Object position = super.addDocumentInternal(document);
-            readValues.forget(position);
-            return position;
+            Object key = getIdField() != null ? Utils.getSubdocumentValue(document, getIdField()) : UUID.randomUUID();
+            byte[] previous = documents.put(Missing.ofNullable(key), BsonDocuments.encoded(document));
+            Assert.isNull(previous, () -> "Document with key '" + key + "' already existed in " + this);
+            readValues.forget(key);
+            return key;
         }
 
         @Override
         protected void handleUpdate(Object position, Document oldDocument, Document newDocument) {
             readValues.forget(position);
-            super.handleUpdate(position, oldDocument, newDocument);
+            documents.put(Missing.ofNullable(position), BsonDocuments.encoded(newDocument));
         }
 
         @Override
         protected void removeDocument(Object position) {
             readValues.forget(position);
-            super.removeDocument(position);
+            if (documents.remove(position) == null) {
+                throw new NoSuchElementException("No document with key " + position);
+            }
         }
 
         @Override
-        public synchronized Document findAndModify(Document query) {
-            return changing(() -> super.findAndModify(query));
+        protected Document getDocument(Object position) {
+            byte[] bson = documents.get(position);
+            return bson == null ? null : BsonDocuments.decoded(bson);
+        }
+
+        @Override
+        protected Stream<DocumentWithPosition<Object>> streamAllDocumentsWithPosition() {
+            return documents.entrySet().stream()
+                    .map(entry -> new DocumentWithPosition<>(BsonDocuments.decoded(entry.getValue()), entry.getKey()));
+        }
+
+        @Override
+        protected QueryResult matchDocuments(Document query, Document orderBy, int numberToSkip, int limit,
+                                             int batchSize, Document fieldSelector) {
+            Stream<Document> stream = isNaturalDescending(orderBy)
+                    ? streamAllDocumentsWithPosition()
+                            .sorted((a, b) -> ValueComparator.desc().compare(a.getPosition(), b.getPosition()))
+                            .map(DocumentWithPosition::getDocument)
+                    : documents.values().stream().map(BsonDocuments::decoded);
+            return matchDocumentsFromStream(stream, query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
         }
 
         /**
@@ -175,28 +195,15 @@ public final class IndexedH2Backend extends H2Backend {
 
         @Override
         protected synchronized int getDataSize() {
-            try (Stream<DocumentWithPosition<Object>> all = streamAllDocumentsWithPosition()) {
-                long size = all.mapToLong(stored -> BsonDocuments.size(stored.getDocument())).sum();
-                return (int) Math.min(Integer.MAX_VALUE, size);
+            if (documents == null) {
+                // H2Collection's constructor asks, for a debug line, before this class has set its map
+                return 0;
             }
-        }
-
-        private static <T> T changing(Supplier<T> change) {
-            CHANGING.set(true);
-            try {
-                return change.get();
-            } finally {
-                CHANGING.set(false);
+            long size = 0;
+            for (byte[] bson : documents.values()) {
+                size += bson.length;
             }
-        }
-
-        private static QueryResult copiedWhileChanging(QueryResult result) {
-            if (!CHANGING.get()) {
-                return result;
-            }
-            List<Document> copies = new ArrayList<>();
-            result.forEach(document -> copies.add(document.cloneDeeply()));
-            return new QueryResult(copies, result.getCursorId());
+            return (int) Math.min(Integer.MAX_VALUE, size);
         }
     }
 }
