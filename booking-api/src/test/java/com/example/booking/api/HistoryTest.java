@@ -13,7 +13,9 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.test.context.ActiveProfiles;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +23,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** History and past seat maps read from the event store, with who did what. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -98,11 +101,11 @@ class HistoryTest {
     @Test
     void theSeatMapAsOfAnyMomentIsRebuiltFromTheEvents() {
         List<Instant> moments = new ArrayList<>();
-        moments.add(Instant.now());
+        moments.add(moment());
         api.post("/api/trips/" + trip + "/holds", alice, Map.of("seats", List.of("1A")));
-        moments.add(Instant.now());
+        moments.add(moment());
         api.post("/api/bookings", alice, ApiClient.booking(trip, List.of("1A")));
-        moments.add(Instant.now());
+        moments.add(moment());
 
         List<String> statuses = moments.stream().map(moment -> seatStatus(moment, "1A")).toList();
 
@@ -135,7 +138,7 @@ class HistoryTest {
                     : api.delete("/api/trips/" + trip + "/seats/" + seat + "/hold", alice, null);
             assertThat(answer.status()).as(answer.toString()).isLessThan(300);
             status.put(seat, hold ? "held" : "available");
-            moments.add(Instant.now());
+            moments.add(moment());
             expected.add(Map.copyOf(status));
         }
 
@@ -155,6 +158,17 @@ class HistoryTest {
         assertThat(statuses(moments.get(19)).get("1A")).isEqualTo("blocked");
         assertThat(statuses(moments.get(17))).isEqualTo(expected.get(17));
         assertThat(statuses(moments.get(29))).isEqualTo(expected.get(29));
+    }
+
+    /**
+     * Now, once the clock has left this millisecond: the event store stamps events to the millisecond, so the next
+     * operation's event must fall in a later one for the moment to tell the two apart.
+     */
+    private static Instant moment() {
+        Instant moment = Instant.now();
+        await().atMost(Duration.ofSeconds(1)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+                .until(() -> Instant.now().truncatedTo(ChronoUnit.MILLIS).isAfter(moment));
+        return moment;
     }
 
     private Map<String, String> statuses(Instant moment) {

@@ -15,6 +15,8 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -44,16 +46,19 @@ class PastSeatMaps {
     @QueryHandler
     Optional<SeatMapView> handle(FindSeatMapAsOfQuery query) {
         String tripId = query.tripId().value();
+        // Axon stores timestamps to the millisecond, so a moment is only known to its millisecond: an event stamped
+        // in asOf's millisecond counts as before it, even if it happened a few microseconds after
+        Instant asOf = query.asOf().truncatedTo(ChronoUnit.MILLIS);
         DomainEventStream stream = events.readEvents(tripId, 0);
         if (!stream.hasNext()) {
             return Optional.empty();
         }
         DomainEventMessage<?> first = stream.next();
-        if (!(first.getPayload() instanceof TripScheduledEvent scheduled) || first.getTimestamp().isAfter(query.asOf())) {
+        if (!(first.getPayload() instanceof TripScheduledEvent scheduled) || first.getTimestamp().isAfter(asOf)) {
             return Optional.empty();
         }
         SeatMapFold fold;
-        SeatMapCheckpoint checkpoint = latestCheckpoint(tripId, query);
+        SeatMapCheckpoint checkpoint = latestCheckpoint(tripId, asOf);
         if (checkpoint != null) {
             fold = SeatMapFold.from(checkpoint);
             stream = events.readEvents(tripId, checkpoint.position() + 1);
@@ -63,7 +68,7 @@ class PastSeatMaps {
         }
         while (stream.hasNext()) {
             DomainEventMessage<?> event = stream.next();
-            if (event.getTimestamp().isAfter(query.asOf())) {
+            if (event.getTimestamp().isAfter(asOf)) {
                 break;
             }
             fold.apply(event);
@@ -74,8 +79,8 @@ class PastSeatMaps {
         return Optional.of(view(tripId, scheduled, fold));
     }
 
-    private SeatMapCheckpoint latestCheckpoint(String tripId, FindSeatMapAsOfQuery query) {
-        return mongo.findOne(Query.query(Criteria.where("tripId").is(tripId).and("reachedAt").lte(query.asOf()))
+    private SeatMapCheckpoint latestCheckpoint(String tripId, Instant asOf) {
+        return mongo.findOne(Query.query(Criteria.where("tripId").is(tripId).and("reachedAt").lte(asOf))
                 .with(Sort.by(Sort.Direction.DESC, "position")), SeatMapCheckpoint.class);
     }
 
