@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -77,6 +78,34 @@ class VerifiedTokensTest {
         String alice = token("alice", expires);
         tokens.decode(alice);
 
+        tokens.decode(alice);
+
+        assertThat(verifications).hasValue(2);
+    }
+
+    @Test
+    void aTokenInUseIsNotVerifiedAgainHoweverLongAgoItWasChecked() {
+        AtomicLong nanos = new AtomicLong();
+        VerifiedTokens tokens = new VerifiedTokens(counted, Duration.ofMinutes(5), 100, Clock.systemUTC(), nanos::get);
+        String alice = token("alice", Instant.now().plusSeconds(3600));
+
+        tokens.decode(alice);
+        for (int minute = 1; minute <= 12; minute++) {
+            nanos.addAndGet(Duration.ofMinutes(1).toNanos());
+            tokens.decode(alice);
+        }
+
+        assertThat(verifications).hasValue(1);
+    }
+
+    @Test
+    void aTokenUnusedForTheKeptTimeIsVerifiedAgain() {
+        AtomicLong nanos = new AtomicLong();
+        VerifiedTokens tokens = new VerifiedTokens(counted, Duration.ofMinutes(5), 100, Clock.systemUTC(), nanos::get);
+        String alice = token("alice", Instant.now().plusSeconds(3600));
+        tokens.decode(alice);
+
+        nanos.addAndGet(Duration.ofMinutes(5).plusSeconds(1).toNanos());
         tokens.decode(alice);
 
         assertThat(verifications).hasValue(2);
