@@ -35,11 +35,20 @@ class VerifiedTokensTest {
         return nimbus.decode(token);
     };
 
+    /** The cache's own time, which the tests move on; the tokens' expiry is an hour away. */
+    private final AtomicLong nanos = new AtomicLong();
+    private final VerifiedTokens keptFiveMinutesUnused =
+            new VerifiedTokens(counted, Duration.ofMinutes(5), 100, Clock.systemUTC(), nanos::get);
+
     private String token(String user, Instant expiresAt) {
         JwtClaimsSet claims = JwtClaimsSet.builder().subject(user).issuedAt(expiresAt.minusSeconds(600))
                 .expiresAt(expiresAt).build();
         return new NimbusJwtEncoder(new ImmutableSecret<>(key))
                 .encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims)).getTokenValue();
+    }
+
+    private void after(Duration elapsed) {
+        nanos.addAndGet(elapsed.toNanos());
     }
 
     @Test
@@ -81,15 +90,6 @@ class VerifiedTokensTest {
         tokens.decode(alice);
 
         assertThat(verifications).hasValue(2);
-    }
-
-    /** The cache's own time, which the tests move on; the tokens' expiry is an hour away. */
-    private final AtomicLong nanos = new AtomicLong();
-    private final VerifiedTokens keptFiveMinutesUnused =
-            new VerifiedTokens(counted, Duration.ofMinutes(5), 100, Clock.systemUTC(), nanos::get);
-
-    private void after(Duration elapsed) {
-        nanos.addAndGet(elapsed.toNanos());
     }
 
     @Test
