@@ -4,6 +4,9 @@ import com.example.booking.api.security.CurrentUser;
 import com.example.booking.shared.seat.SeatMapView;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import java.io.ByteArrayOutputStream;
@@ -45,11 +48,29 @@ public class RenderedSeatMaps {
     private static final byte[] LIVE_SNAPSHOT = "{\"type\":\"seats.snapshot\",".getBytes(StandardCharsets.UTF_8);
 
     private final ObjectMapper json;
-    private final Map<String, Rendered> trips = new ConcurrentHashMap<>();
+    /**
+     * Kept by seats, the trips read most often first (Caffeine's frequency-aware eviction). Dropping every
+     * trip once the bound was passed let twenty 10,000-seat trips read in turn render each map afresh
+     * on almost every read, the hottest one with them.
+     */
+    private final Map<String, Rendered> trips;
     private final Map<String, CompletableFuture<Rendered>> rendering = new ConcurrentHashMap<>();
 
+    @Autowired
     public RenderedSeatMaps(ObjectMapper json) {
+        this(json, SEATS);
+    }
+
+    RenderedSeatMaps(ObjectMapper json, int seats) {
         this.json = json;
+        Cache<String, Rendered> kept = Caffeine.newBuilder()
+                .maximumWeight(seats)
+                // a trip larger than the bound is still kept, alone
+                .weigher((String trip, Rendered rendered) -> Math.min(rendered.pieces().length, seats))
+                // eviction is a few map operations: done by the reader that passes the bound, not a pool's thread
+                .executor(Runnable::run)
+                .build();
+        this.trips = kept.asMap();
     }
 
     /**
@@ -127,11 +148,6 @@ public class RenderedSeatMaps {
                 .getBytes(StandardCharsets.UTF_8);
         Rendered rendered = new Rendered(map.position(), validUntil, head, List.copyOf(seats), pieces,
                 new AtomicReference<>());
-        if (!trips.containsKey(map.tripId())
-                && trips.values().stream().mapToInt(kept -> kept.pieces().length).sum() + pieces.length > SEATS) {
-            // a rough bound: the hot trips come back at their next read
-            trips.clear();
-        }
         trips.merge(map.tripId(), rendered, (kept, fresh) -> fresh.position() >= kept.position() ? fresh : kept);
         return rendered;
     }

@@ -157,6 +157,32 @@ class RenderedSeatMapsTest {
         return thread.getState() == Thread.State.WAITING || thread.getState() == Thread.State.TIMED_WAITING;
     }
 
+    @Test
+    void aTripReadOftenStaysKeptWhileManyOthersPassThroughTheBound() {
+        RenderedSeatMaps bounded = new RenderedSeatMaps(json, 1_000);
+        RenderedSeatMaps.Rendered hot = bounded.render(trip("hot", 100));
+        for (int i = 0; i < 50; i++) {
+            for (int read = 0; read < 3; read++) {
+                assertThat(bounded.current("hot", 1, T0)).as("after %d other trips", i).isSameAs(hot);
+            }
+            bounded.render(trip("other-" + i, 100));
+        }
+
+        int keptSeats = 100;
+        for (int i = 0; i < 50; i++) {
+            keptSeats += bounded.current("other-" + i, 1, T0) == null ? 0 : 100;
+        }
+        assertThat(keptSeats).as("seats kept, the hot trip's among them").isLessThanOrEqualTo(1_000);
+    }
+
+    private static SeatMapView trip(String tripId, int seats) {
+        List<SeatMapView.Seat> free = new ArrayList<>(seats);
+        for (int i = 0; i < seats; i++) {
+            free.add(free(i));
+        }
+        return new SeatMapView(tripId, 1, free);
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             if (!latch.await(10, TimeUnit.SECONDS)) {
