@@ -36,10 +36,6 @@ work=$(mktemp -d)
 trap 'kill $app 2>/dev/null; wait $app 2>/dev/null || true; rm -rf "$data" "$work"' EXIT
 ticks=$(getconf CLK_TCK)
 
-token() {
-  curl -sf -XPOST "$url/api/dev/tokens" -H 'Content-Type: application/json' -d "{\"userId\":\"$1\",\"roles\":[\"$2\"]}" \
-    | sed 's/.*"token":"\([^"]*\)".*/\1/'
-}
 admin=$(token admin ADMIN)
 {
   echo "tokens = {"

@@ -8,10 +8,6 @@ port=${PORT:-18082}
 APP_ARGS="${APP_ARGS:-} --booking.infra.embedded-mongo-port=${MONGO_PORT:-27118} --booking.infra.embedded-redis-port=${REDIS_PORT:-16380}"
 source "$(dirname "$0")/start-app.sh"
 url="http://localhost:$port"
-token() {
-  curl -sf -XPOST "$url/api/dev/tokens" -H 'Content-Type: application/json' -d "{\"userId\":\"$1\",\"roles\":[\"$2\"]}" \
-    | sed 's/.*"token":"\([^"]*\)".*/\1/'
-}
 admin=$(token admin ADMIN)
 user=$(token idle-user USER)
 curl -sf -o /dev/null -XPOST "$url/api/trips" -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \

@@ -8,10 +8,6 @@ port=${PORT:-18080}
 trips=${1:-25}
 rounds=${2:-200}
 source "$(dirname "$0")/start-app.sh"
-token() {
-  curl -s -XPOST "localhost:$port/api/dev/tokens" -H 'Content-Type: application/json' \
-    -d "{\"userId\":\"$1\",\"roles\":[\"$2\"]}" | sed 's/.*"token":"\([^"]*\)".*/\1/'
-}
 admin=$(token admin ADMIN)
 user=$(token alice USER)
 for t in $(seq 0 $((trips - 1))); do

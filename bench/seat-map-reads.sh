@@ -6,10 +6,6 @@ set -euo pipefail
 port=${PORT:-18080}
 reads=${1:-200}
 source "$(dirname "$0")/start-app.sh"
-token() {
-  curl -s -XPOST "localhost:$port/api/dev/tokens" -H 'Content-Type: application/json' \
-    -d "{\"userId\":\"$1\",\"roles\":[\"$2\"]}" | sed 's/.*"token":"\([^"]*\)".*/\1/'
-}
 admin=$(token admin ADMIN)
 user=$(token alice USER)
 curl -sf -XPOST "localhost:$port/api/trips" -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \

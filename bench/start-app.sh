@@ -25,3 +25,8 @@ wait_healthy() {
   done
 }
 wait_healthy "$port"
+# a development token of user $1 with role $2 (the service starts with development tokens on)
+token() {
+  curl -sf -XPOST "http://localhost:$port/api/dev/tokens" -H 'Content-Type: application/json' \
+    -d "{\"userId\":\"$1\",\"roles\":[\"$2\"]}" | sed 's/.*"token":"\([^"]*\)".*/\1/'
+}
